@@ -1,0 +1,93 @@
+import { Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { PassportModule } from '@nestjs/passport';
+import { TerminusModule } from '@nestjs/terminus';
+import { ThrottlerModule } from '@nestjs/throttler';
+import { ThrottlerStorageRedisService } from '@nest-lab/throttler-storage-redis';
+import Redis from 'ioredis';
+import { LoggerModule } from 'nestjs-pino';
+import { AuditModule } from '@app/audit';
+import { JwtAuthGuard, RolesGuard } from '@app/auth';
+import { appConfig, AppConfig, authConfig, AuthConfig, ConfigModule } from '@app/config';
+import { Clock } from '@app/core';
+import { DatabaseModule } from '@app/database';
+import { OrganizationsModule } from '@app/organizations';
+import { REDIS_CLIENT, RedisModule } from '@app/queue';
+import { accountTracker, THROTTLE_ACCOUNT, THROTTLE_IP } from './auth/auth-rate-limit.guard';
+import { AuthController } from './auth/auth.controller';
+import { JwtStrategy } from './auth/jwt.strategy';
+import { LocalStrategy } from './auth/local.strategy';
+import { AllExceptionsFilter } from './common/all-exceptions.filter';
+import { requestIdFor } from './common/request-id';
+import { HealthController } from './health/health.controller';
+import { AuditController } from './organizations/audit.controller';
+import { InvitesController } from './organizations/invites.controller';
+import { MeController } from './organizations/me.controller';
+import { MembersController } from './organizations/members.controller';
+import { OrganizationsController } from './organizations/organizations.controller';
+
+/** Strips the query string: paths are enough to follow a request, and queries may carry search terms. */
+const pathOnly = (url: string | undefined) => (url ?? '').split('?')[0];
+
+@Module({
+  imports: [
+    ConfigModule,
+    LoggerModule.forRootAsync({
+      inject: [appConfig.KEY],
+      useFactory: (app: AppConfig) => ({
+        pinoHttp: {
+          level: app.logLevel,
+          genReqId: (req) => requestIdFor(req),
+          // Never request or response bodies, headers, query strings or client addresses.
+          serializers: {
+            req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, path: pathOnly(req.url) }),
+            res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+          },
+          redact: { paths: ['req.headers', 'res.headers', 'body', 'password', 'token', 'refreshToken'], remove: true },
+          customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+          autoLogging: { ignore: (req) => pathOnly(req.url).startsWith('/health') },
+        },
+      }),
+    }),
+    DatabaseModule,
+    RedisModule,
+    TerminusModule.forRoot({ logger: false }),
+    PassportModule,
+    ThrottlerModule.forRootAsync({
+      imports: [RedisModule],
+      inject: [authConfig.KEY, REDIS_CLIENT],
+      useFactory: (auth: AuthConfig, redis: Redis) => ({
+        throttlers: [
+          { name: THROTTLE_IP, ttl: auth.loginLimitWindowSeconds * 1000, limit: auth.loginLimitPerIp },
+          {
+            name: THROTTLE_ACCOUNT,
+            ttl: auth.loginLimitWindowSeconds * 1000,
+            limit: auth.loginLimitPerAccount,
+            getTracker: accountTracker,
+          },
+        ],
+        storage: new ThrottlerStorageRedisService(redis),
+      }),
+    }),
+    AuditModule,
+    OrganizationsModule,
+  ],
+  controllers: [
+    HealthController,
+    AuthController,
+    MeController,
+    OrganizationsController,
+    InvitesController,
+    MembersController,
+    AuditController,
+  ],
+  providers: [
+    Clock,
+    JwtStrategy,
+    LocalStrategy,
+    { provide: APP_GUARD, useClass: JwtAuthGuard },
+    { provide: APP_GUARD, useClass: RolesGuard },
+    { provide: APP_FILTER, useClass: AllExceptionsFilter },
+  ],
+})
+export class ApiModule {}

@@ -1,0 +1,19 @@
+import { Injectable } from '@nestjs/common';
+import { ThrottlerGuard } from '@nestjs/throttler';
+
+export const THROTTLE_IP = 'ip';
+export const THROTTLE_ACCOUNT = 'account';
+
+/** The e-mail address a request is about, for the per-account limit; falls back to the address of the caller. */
+export function accountTracker(req: Record<string, unknown>): string {
+  const body = req.body as { email?: unknown } | undefined;
+  const email = typeof body?.email === 'string' ? body.email.trim().toLowerCase() : '';
+  return email ? `account:${email}` : `ip:${String(req.ip)}`;
+}
+
+/**
+ * Limits attempts per IP address and per account (two named throttlers, counted in Redis so
+ * that every API process sees the same counts). Only on the credential routes.
+ */
+@Injectable()
+export class AuthRateLimitGuard extends ThrottlerGuard {}

@@ -1,0 +1,51 @@
+import { Body, Controller, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
+import { ApiBody, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Actor, AnyMember, CurrentActor, Public } from '@app/auth';
+import { AuthService, LoginDto, RefreshDto, SignupDto, toTokenPairResponse, TokenPairResponseDto } from '@app/organizations';
+import { ApiDoc } from '../common/api-docs';
+import { AuthRateLimitGuard } from './auth-rate-limit.guard';
+import { LocalAuthGuard } from './local.strategy';
+
+@ApiTags('auth')
+@Controller('auth')
+export class AuthController {
+  constructor(private readonly auth: AuthService) {}
+
+  @Post('signup')
+  @Public()
+  @UseGuards(AuthRateLimitGuard)
+  @ApiDoc('Create an account and a new organization, as its first organizer', [400, 403, 409, 429])
+  @ApiCreatedResponse({ type: TokenPairResponseDto })
+  async signup(@Body() dto: SignupDto): Promise<TokenPairResponseDto> {
+    return toTokenPairResponse(await this.auth.signup(dto));
+  }
+
+  @Post('login')
+  @HttpCode(200)
+  @Public()
+  @UseGuards(AuthRateLimitGuard, LocalAuthGuard)
+  @ApiBody({ type: LoginDto })
+  @ApiDoc('Log in with e-mail and password', [400, 401, 403, 429])
+  @ApiOkResponse({ type: TokenPairResponseDto })
+  async login(@Req() req: { user: { userId: string }; body: LoginDto }): Promise<TokenPairResponseDto> {
+    return toTokenPairResponse(await this.auth.startSession(req.user.userId, req.body.organizationId));
+  }
+
+  @Post('refresh')
+  @HttpCode(200)
+  @Public()
+  @ApiDoc('Trade a refresh token for a new pair (each refresh token works once)', [400, 401])
+  @ApiOkResponse({ type: TokenPairResponseDto })
+  async refresh(@Body() dto: RefreshDto): Promise<TokenPairResponseDto> {
+    return toTokenPairResponse(await this.auth.refresh(dto.refreshToken));
+  }
+
+  @Post('logout')
+  @HttpCode(204)
+  @AnyMember()
+  @ApiDoc('End this session: its access and refresh tokens stop working')
+  @ApiNoContentResponse()
+  async logout(@CurrentActor() actor: Actor): Promise<void> {
+    await this.auth.logout(actor);
+  }
+}

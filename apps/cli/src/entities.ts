@@ -1,0 +1,5 @@
+import { AUDIT_ENTITIES } from '@app/audit';
+import { ORGANIZATION_ENTITIES } from '@app/organizations';
+
+/** Every entity of the product: what the migrations must build and the drift check compares. */
+export const ALL_ENTITIES = [...AUDIT_ENTITIES, ...ORGANIZATION_ENTITIES];

@@ -1,0 +1,29 @@
+import 'reflect-metadata';
+import { ConfigurationError } from '@app/config';
+import { runCheck, runMigrate } from './migrate.command';
+import { runSeed } from './seed.command';
+
+const USAGE = `Usage: porchlight-cli <command>
+
+  migrate   run pending migrations (one transaction each, under an advisory lock), then check for drift
+  check     fail if migrations are pending or the schema differs from the entities
+  seed      create the demo organization if the database has no organization yet, and print its logins`;
+
+async function main(argv: string[]): Promise<void> {
+  switch (argv[0]) {
+    case 'migrate':
+      return runMigrate();
+    case 'check':
+      return runCheck();
+    case 'seed':
+      return runSeed();
+    default:
+      console.error(USAGE);
+      process.exitCode = 2;
+  }
+}
+
+main(process.argv.slice(2)).catch((err: unknown) => {
+  console.error(err instanceof ConfigurationError ? err.message : err instanceof Error ? err.message : String(err));
+  process.exit(1);
+});

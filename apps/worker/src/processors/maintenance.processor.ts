@@ -1,0 +1,23 @@
+import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { Job, UnrecoverableError } from 'bullmq';
+import { JobName, QUEUE } from '@app/queue';
+import { CleanupResult, SessionMaintenanceService } from '@app/organizations';
+
+@Processor(QUEUE.maintenance, { concurrency: 1 })
+export class MaintenanceProcessor extends WorkerHost {
+  constructor(private readonly sessions: SessionMaintenanceService) {
+    super();
+  }
+
+  async process(job: Job): Promise<CleanupResult> {
+    const name = job.name as JobName;
+    switch (name) {
+      case 'session-cleanup':
+        return this.sessions.purgeEnded();
+      default: {
+        const unknown: never = name;
+        throw new UnrecoverableError(`No processor for job ${String(unknown)} on queue ${QUEUE.maintenance}`);
+      }
+    }
+  }
+}

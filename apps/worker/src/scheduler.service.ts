@@ -1,0 +1,20 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { authConfig, AuthConfig } from '@app/config';
+import { JobProducer } from '@app/queue';
+
+/** Registers the repeating jobs. Idempotent: every worker process may do it at start-up. */
+@Injectable()
+export class SchedulerService implements OnApplicationBootstrap {
+  private readonly logger = new Logger(SchedulerService.name);
+
+  constructor(
+    private readonly jobs: JobProducer,
+    @Inject(authConfig.KEY) private readonly auth: AuthConfig,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    const every = this.auth.sessionCleanupEverySeconds * 1000;
+    await this.jobs.schedule('session-cleanup', { every }, { requestedAt: 'schedule' });
+    this.logger.log(`session-cleanup scheduled every ${every / 1000}s`);
+  }
+}

@@ -1,0 +1,23 @@
+import { Module } from '@nestjs/common';
+import { LoggerModule } from 'nestjs-pino';
+import { appConfig, AppConfig, ConfigModule } from '@app/config';
+import { DatabaseModule } from '@app/database';
+import { OrganizationsModule } from '@app/organizations';
+import { QueueModule } from '@app/queue';
+import { MaintenanceProcessor } from './processors/maintenance.processor';
+import { SchedulerService } from './scheduler.service';
+
+@Module({
+  imports: [
+    ConfigModule,
+    LoggerModule.forRootAsync({
+      inject: [appConfig.KEY],
+      useFactory: (app: AppConfig) => ({ pinoHttp: { level: app.logLevel } }),
+    }),
+    DatabaseModule,
+    QueueModule,
+    OrganizationsModule,
+  ],
+  providers: [MaintenanceProcessor, SchedulerService],
+})
+export class WorkerModule {}

@@ -1,0 +1,63 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { EntityManager, Repository } from 'typeorm';
+import { Page, PageQueryDto } from '@app/core';
+import { AuditLogEntry, AuditMetadata } from './entities/audit-log-entry.entity';
+
+export const AUDIT_ACTIONS = [
+  'organization.created',
+  'organization.updated',
+  'auth.login',
+  'auth.login_failed',
+  'auth.logout',
+  'auth.refresh_reuse_detected',
+  'invite.created',
+  'invite.revoked',
+  'invite.accepted',
+  'member.role_changed',
+  'member.deactivated',
+  'member.reactivated',
+] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+export interface AuditRecord {
+  action: AuditAction;
+  organizationId: string | null;
+  actorUserId: string | null;
+  targetType?: string;
+  targetId?: string;
+  metadata?: AuditMetadata;
+}
+
+@Injectable()
+export class AuditService {
+  constructor(
+    @InjectRepository(AuditLogEntry)
+    private readonly entries: Repository<AuditLogEntry>,
+  ) {}
+
+  /** Writes one entry; pass the transaction's manager so the entry commits or rolls back with the change. */
+  async record(entry: AuditRecord, manager?: EntityManager): Promise<void> {
+    const repo = manager ? manager.getRepository(AuditLogEntry) : this.entries;
+    await repo.insert(
+      repo.create({
+        action: entry.action,
+        organizationId: entry.organizationId,
+        actorUserId: entry.actorUserId,
+        targetType: entry.targetType ?? null,
+        targetId: entry.targetId ?? null,
+        metadata: entry.metadata ?? {},
+      }),
+    );
+  }
+
+  async listForOrganization(organizationId: string, page: PageQueryDto): Promise<Page<AuditLogEntry>> {
+    const [items, total] = await this.entries.findAndCount({
+      where: { organizationId },
+      order: { createdAt: 'DESC', id: 'DESC' },
+      take: page.limit,
+      skip: page.offset,
+    });
+    return { items, total, limit: page.limit, offset: page.offset };
+  }
+}

@@ -1,0 +1,4 @@
+export * from './roles';
+export * from './decorators';
+export * from './guards';
+export * from './access';

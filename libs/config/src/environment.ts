@@ -1,0 +1,193 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
+
+/** Signs access tokens on development machines only; production refuses to start with it. */
+export const DEVELOPMENT_JWT_SECRET = 'porchlight-development-secret-do-not-use-in-production';
+
+const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' && value.trim() !== '' ? Number(value) : value);
+const toBool = ({ value }: { value: unknown }) => {
+  if (typeof value !== 'string') return value;
+  const v = value.trim().toLowerCase();
+  if (['true', '1', 'yes', 'on'].includes(v)) return true;
+  if (['false', '0', 'no', 'off', ''].includes(v)) return false;
+  return value;
+};
+
+/**
+ * Every setting the product reads, with its default. Defaults point at a local
+ * PostgreSQL and Redis so that a developer machine needs nothing set.
+ */
+export class Environment {
+  @IsIn(['development', 'test', 'production'])
+  NODE_ENV: 'development' | 'test' | 'production' = 'development';
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  PORT = 3000;
+
+  @IsString()
+  HOST = '127.0.0.1';
+
+  @Matches(/^https?:\/\/[^\s/]+(:\d+)?(\/[^\s]*)?$/, { message: 'must be an http(s) URL' })
+  PUBLIC_URL = 'http://localhost:3000';
+
+  @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'must be a postgres:// URL' })
+  DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/porchlight';
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  DATABASE_POOL_SIZE = 10;
+
+  @Matches(/^rediss?:\/\/\S+$/, { message: 'must be a redis:// URL' })
+  REDIS_URL = 'redis://127.0.0.1:6379';
+
+  @Matches(/^[A-Za-z0-9:_-]{1,40}$/, { message: 'must be 1 to 40 letters, digits, ":", "_" or "-"' })
+  REDIS_KEY_PREFIX = 'porchlight';
+
+  @IsString()
+  @MinLength(32, { message: 'must be at least 32 characters' })
+  JWT_ACCESS_SECRET = DEVELOPMENT_JWT_SECRET;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(60)
+  @Max(3600)
+  JWT_ACCESS_TTL_SECONDS = 900;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(3600)
+  @Max(90 * 24 * 3600)
+  JWT_REFRESH_TTL_SECONDS = 30 * 24 * 3600;
+
+  @IsIn(['open', 'code'])
+  SIGNUP_MODE: 'open' | 'code' = 'open';
+
+  @IsOptional()
+  @IsString()
+  @MinLength(8, { message: 'must be at least 8 characters' })
+  SIGNUP_CODE?: string;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(90 * 24)
+  INVITE_TTL_HOURS = 7 * 24;
+
+  @IsString()
+  CORS_ORIGINS = '';
+
+  @Transform(toBool)
+  @IsBoolean()
+  TRUST_PROXY = false;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1024)
+  @Max(100 * 1024 * 1024)
+  BODY_LIMIT_BYTES = 1024 * 1024;
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL = 'info';
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
+  LOGIN_LIMIT_PER_ACCOUNT = 10;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  LOGIN_LIMIT_PER_IP = 100;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(24 * 3600)
+  LOGIN_LIMIT_WINDOW_SECONDS = 15 * 60;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(19_456)
+  @Max(1_048_576)
+  ARGON2_MEMORY_KIB = 19_456;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(2)
+  @Max(20)
+  ARGON2_TIME_COST = 2;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(16)
+  ARGON2_PARALLELISM = 1;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(3650)
+  SESSION_RETENTION_DAYS = 30;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(60)
+  @Max(7 * 24 * 3600)
+  SESSION_CLEANUP_EVERY_SECONDS = 3600;
+}
+
+/** What to tell a person who set a variable wrong. */
+const HINTS: Partial<Record<keyof Environment, string>> = {
+  NODE_ENV: 'use development, test or production',
+  PORT: 'a TCP port such as 3000',
+  PUBLIC_URL: 'the address people open, e.g. https://canvass.example.org',
+  DATABASE_URL: 'e.g. postgres://postgres@127.0.0.1:5432/porchlight',
+  REDIS_URL: 'e.g. redis://127.0.0.1:6379',
+  JWT_ACCESS_SECRET: "generate one with: node -e \"console.log(require('crypto').randomBytes(48).toString('base64url'))\"",
+  SIGNUP_MODE: 'open lets anyone create an organization; code requires SIGNUP_CODE',
+  SIGNUP_CODE: 'set a code of 8 characters or more and share it with the groups you host',
+  CORS_ORIGINS: 'a comma-separated list of origins, e.g. https://app.example.org',
+  TRUST_PROXY: 'true only behind a reverse proxy that sets X-Forwarded-For',
+  ARGON2_MEMORY_KIB: 'OWASP asks for at least 19456 (19 MiB)',
+};
+
+export class ConfigurationError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Porchlight cannot start: the configuration is not valid.\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigurationError';
+  }
+}
+
+/** Reads and checks the environment; throws a ConfigurationError listing every problem at once. */
+export function parseEnvironment(raw: NodeJS.ProcessEnv = process.env): Environment {
+  const known = Object.keys(new Environment());
+  const input: Record<string, unknown> = {};
+  for (const key of known.concat('SIGNUP_CODE')) {
+    const value = raw[key];
+    if (value !== undefined && value !== '') input[key] = value;
+  }
+  const env = plainToInstance(Environment, input);
+  const problems: string[] = [];
+  for (const error of validateSync(env, { skipMissingProperties: false })) {
+    const key = error.property as keyof Environment;
+    const reasons = Object.values(error.constraints ?? {}).join('; ');
+    const shown = key === 'JWT_ACCESS_SECRET' || key === 'SIGNUP_CODE' ? '(hidden)' : JSON.stringify(raw[key]);
+    const hint = HINTS[key] ? ` (${HINTS[key]})` : '';
+    problems.push(`${key}=${shown}: ${reasons}${hint}`);
+  }
+  if (env.NODE_ENV === 'production' && env.JWT_ACCESS_SECRET === DEVELOPMENT_JWT_SECRET) {
+    problems.push(`JWT_ACCESS_SECRET: production refuses the development secret (${HINTS.JWT_ACCESS_SECRET})`);
+  }
+  if (env.SIGNUP_MODE === 'code' && !env.SIGNUP_CODE) {
+    problems.push(`SIGNUP_CODE: required when SIGNUP_MODE=code (${HINTS.SIGNUP_CODE})`);
+  }
+  if (problems.length > 0) throw new ConfigurationError(problems);
+  return env;
+}

@@ -1,0 +1,3 @@
+export * from './environment';
+export * from './namespaces';
+export * from './config.module';

@@ -1,0 +1,95 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsOptional, IsString, Matches, MaxLength, MinLength, ValidateIf } from 'class-validator';
+import { Role, ROLES } from '@app/auth';
+import { Language, LANGUAGES, Organization } from '../entities';
+import { Me } from '../services/account.service';
+import { E164, E164_MESSAGE, Trim } from './common';
+
+export class MyMembershipDto {
+  @ApiProperty({ format: 'uuid' }) organizationId: string;
+  @ApiProperty() organizationName: string;
+  @ApiProperty({ enum: ROLES }) role: Role;
+}
+
+export class MeResponseDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() email: string;
+  @ApiProperty() displayName: string;
+  @ApiProperty({ enum: LANGUAGES }) language: Language;
+  @ApiProperty({ nullable: true, type: String }) phone: string | null;
+  @ApiProperty({ format: 'uuid', description: 'The organization this session works in' }) organizationId: string;
+  @ApiProperty({ enum: ROLES, description: 'Your role in that organization' }) role: Role;
+  @ApiProperty({ type: [MyMembershipDto] }) memberships: MyMembershipDto[];
+}
+
+export class UpdateProfileDto {
+  @ApiPropertyOptional({ maxLength: 100 })
+  @IsOptional()
+  @Trim()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  displayName?: string;
+
+  @ApiPropertyOptional({ enum: LANGUAGES })
+  @IsOptional()
+  @IsIn(LANGUAGES)
+  language?: Language;
+
+  @ApiPropertyOptional({ nullable: true, type: String, description: 'null removes it' })
+  @ValidateIf((_o, v) => v !== null && v !== undefined)
+  @Trim()
+  @Matches(E164, { message: E164_MESSAGE })
+  phone?: string | null;
+}
+
+export class OrganizationResponseDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() name: string;
+  @ApiProperty() createdAt: string;
+}
+
+export class CreateOrganizationDto {
+  @ApiProperty({ maxLength: 200 })
+  @Trim()
+  @IsString()
+  @MinLength(2)
+  @MaxLength(200)
+  name: string;
+
+  @ApiPropertyOptional({ description: 'Required when the server only lets holders of a sign-up code create organizations' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  signupCode?: string;
+}
+
+export class UpdateOrganizationDto {
+  @ApiProperty({ maxLength: 200 })
+  @Trim()
+  @IsString()
+  @MinLength(2)
+  @MaxLength(200)
+  name: string;
+}
+
+export function toMeResponse(me: Me): MeResponseDto {
+  return {
+    id: me.user.id,
+    email: me.user.email,
+    displayName: me.user.displayName,
+    language: me.user.language,
+    phone: me.user.phone,
+    organizationId: me.actor.organizationId,
+    role: me.actor.role,
+    memberships: me.memberships.map((m) => ({
+      organizationId: m.organization.id,
+      organizationName: m.organization.name,
+      role: m.membership.role,
+    })),
+  };
+}
+
+export function toOrganizationResponse(o: Organization): OrganizationResponseDto {
+  return { id: o.id, name: o.name, createdAt: o.createdAt.toISOString() };
+}

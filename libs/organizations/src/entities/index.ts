@@ -1,0 +1,12 @@
+import { Invite } from './invite.entity';
+import { Membership } from './membership.entity';
+import { Organization } from './organization.entity';
+import { RefreshToken } from './refresh-token.entity';
+import { Session } from './session.entity';
+import { User } from './user.entity';
+
+export { Invite, Membership, Organization, RefreshToken, Session, User };
+export * from './user.entity';
+export * from './membership.entity';
+
+export const ORGANIZATION_ENTITIES = [Organization, User, Membership, Invite, Session, RefreshToken];

@@ -1,0 +1,15 @@
+export * from './organizations.module';
+export { ORGANIZATION_ENTITIES, LANGUAGES } from './entities';
+export type { Language, MembershipStatus } from './entities';
+export * from './services/account.service';
+export * from './services/auth.service';
+export * from './services/invite.service';
+export * from './services/membership.service';
+export * from './services/password.service';
+export * from './services/session-maintenance.service';
+export type { TokenPair, AccessTokenClaims } from './services/session-tokens.service';
+export * from './dto/auth.dto';
+export * from './dto/invite.dto';
+export * from './dto/member.dto';
+export * from './dto/account.dto';
+export * from './services/demo-data.service';

@@ -1,0 +1,57 @@
+import { Module } from '@nestjs/common';
+import { JwtModule } from '@nestjs/jwt';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditModule } from '@app/audit';
+import { authConfig, AuthConfig } from '@app/config';
+import { Clock } from '@app/core';
+import { ORGANIZATION_ENTITIES } from './entities';
+import { InviteRepository } from './repositories/invite.repository';
+import { MembershipRepository } from './repositories/membership.repository';
+import { OrganizationRepository } from './repositories/organization.repository';
+import { SessionRepository } from './repositories/session.repository';
+import { UserRepository } from './repositories/user.repository';
+import { AccountService } from './services/account.service';
+import { AuthService } from './services/auth.service';
+import { DemoDataService } from './services/demo-data.service';
+import { InviteService } from './services/invite.service';
+import { MembershipService } from './services/membership.service';
+import { PasswordService } from './services/password.service';
+import { SessionMaintenanceService } from './services/session-maintenance.service';
+import { SessionTokensService } from './services/session-tokens.service';
+
+const services = [
+  AccountService,
+  AuthService,
+  DemoDataService,
+  InviteService,
+  MembershipService,
+  PasswordService,
+  SessionMaintenanceService,
+];
+
+@Module({
+  imports: [
+    TypeOrmModule.forFeature(ORGANIZATION_ENTITIES),
+    AuditModule,
+    JwtModule.registerAsync({
+      inject: [authConfig.KEY],
+      useFactory: (auth: AuthConfig) => ({
+        secret: auth.accessSecret,
+        signOptions: { expiresIn: auth.accessTtlSeconds, issuer: 'porchlight', audience: 'porchlight-api', algorithm: 'HS256' },
+        verifyOptions: { issuer: 'porchlight', audience: 'porchlight-api', algorithms: ['HS256'] },
+      }),
+    }),
+  ],
+  providers: [
+    ...services,
+    SessionTokensService,
+    Clock,
+    OrganizationRepository,
+    UserRepository,
+    MembershipRepository,
+    InviteRepository,
+    SessionRepository,
+  ],
+  exports: services,
+})
+export class OrganizationsModule {}

@@ -1,0 +1,23 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { Organization } from '../entities';
+import { TransactionalRepository } from './base';
+
+@Injectable()
+export class OrganizationRepository extends TransactionalRepository<Organization> {
+  constructor(dataSource: DataSource) {
+    super(dataSource, Organization);
+  }
+
+  async create(name: string, manager?: EntityManager): Promise<Organization> {
+    return this.repo(manager).save(this.repo(manager).create({ name }));
+  }
+
+  findById(id: string): Promise<Organization | null> {
+    return this.repo().findOneBy({ id });
+  }
+
+  async rename(id: string, name: string, manager?: EntityManager): Promise<void> {
+    await this.repo(manager).update({ id }, { name });
+  }
+}

@@ -1,0 +1,109 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import type { Role } from '@app/auth';
+import { MembershipStatus, RefreshToken, Session } from '../entities';
+import { TransactionalRepository } from './base';
+
+export interface SessionPrincipal {
+  sessionId: string;
+  userId: string;
+  organizationId: string;
+  membershipId: string;
+  role: Role;
+  membershipStatus: MembershipStatus;
+  revokedAt: Date | null;
+  expiresAt: Date;
+}
+
+export interface RefreshTokenRow {
+  tokenId: string;
+  usedAt: Date | null;
+  session: SessionPrincipal;
+}
+
+const PRINCIPAL_COLUMNS = `
+  s.id AS "sessionId", s.user_id AS "userId", s.organization_id AS "organizationId",
+  s.membership_id AS "membershipId", m.role AS "role", m.status AS "membershipStatus",
+  s.revoked_at AS "revokedAt", s.expires_at AS "expiresAt"`;
+
+@Injectable()
+export class SessionRepository extends TransactionalRepository<Session> {
+  constructor(dataSource: DataSource) {
+    super(dataSource, Session);
+  }
+
+  async create(
+    s: Pick<Session, 'userId' | 'organizationId' | 'membershipId' | 'expiresAt' | 'lastUsedAt'>,
+    manager?: EntityManager,
+  ): Promise<Session> {
+    return this.repo(manager).save(this.repo(manager).create(s));
+  }
+
+  async addRefreshToken(sessionId: string, tokenHash: string, manager?: EntityManager): Promise<void> {
+    await (manager ?? this.dataSource.manager).getRepository(RefreshToken).insert({ sessionId, tokenHash });
+  }
+
+  /** What an access token's session resolves to now: one indexed lookup per authenticated request. */
+  async findPrincipal(sessionId: string): Promise<SessionPrincipal | null> {
+    const rows = await this.dataSource.query<SessionPrincipal[]>(
+      `SELECT ${PRINCIPAL_COLUMNS} FROM sessions s JOIN memberships m ON m.id = s.membership_id WHERE s.id = $1`,
+      [sessionId],
+    );
+    return rows[0] ?? null;
+  }
+
+  /** Finds a refresh token and locks it, so that two uses of one token are decided one after the other. */
+  async findRefreshTokenForUpdate(tokenHash: string, manager: EntityManager): Promise<RefreshTokenRow | null> {
+    const rows = await manager.query<(SessionPrincipal & { tokenId: string; usedAt: Date | null })[]>(
+      `SELECT rt.id AS "tokenId", rt.used_at AS "usedAt", ${PRINCIPAL_COLUMNS}
+         FROM refresh_tokens rt
+         JOIN sessions s ON s.id = rt.session_id
+         JOIN memberships m ON m.id = s.membership_id
+        WHERE rt.token_hash = $1
+        FOR UPDATE OF rt, s`,
+      [tokenHash],
+    );
+    const row = rows[0];
+    if (!row) return null;
+    const { tokenId, usedAt, ...session } = row;
+    return { tokenId, usedAt, session };
+  }
+
+  async markRefreshTokenUsed(tokenId: string, at: Date, manager: EntityManager): Promise<void> {
+    await manager.getRepository(RefreshToken).update({ id: tokenId }, { usedAt: at });
+  }
+
+  async touch(sessionId: string, at: Date, expiresAt: Date, manager: EntityManager): Promise<void> {
+    await manager.getRepository(Session).update({ id: sessionId }, { lastUsedAt: at, expiresAt });
+  }
+
+  async revoke(sessionId: string, reason: string, at: Date, manager?: EntityManager): Promise<void> {
+    await this.repo(manager)
+      .createQueryBuilder()
+      .update(Session)
+      .set({ revokedAt: at, revokedReason: reason })
+      .where('id = :sessionId AND revoked_at IS NULL', { sessionId })
+      .execute();
+  }
+
+  async revokeAllForMembership(membershipId: string, reason: string, at: Date, manager?: EntityManager): Promise<number> {
+    const result = await this.repo(manager)
+      .createQueryBuilder()
+      .update(Session)
+      .set({ revokedAt: at, revokedReason: reason })
+      .where('membership_id = :membershipId AND revoked_at IS NULL', { membershipId })
+      .execute();
+    return result.affected ?? 0;
+  }
+
+  /** Deletes sessions (and, by cascade, their refresh tokens) that expired or were revoked before the cutoff. */
+  async deleteEndedBefore(cutoff: Date): Promise<number> {
+    const result = await this.repo()
+      .createQueryBuilder()
+      .delete()
+      .from(Session)
+      .where('expires_at < :cutoff OR revoked_at < :cutoff', { cutoff })
+      .execute();
+    return result.affected ?? 0;
+  }
+}

@@ -1,0 +1,5 @@
+import { Extensions1764000000000 } from './1764000000000-Extensions';
+import { Accounts1795457991191 } from './1795457991191-Accounts';
+
+// Every migration, in order. A test checks that each file in this folder is listed here.
+export const MIGRATIONS = [Extensions1764000000000, Accounts1795457991191];
