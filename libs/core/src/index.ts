@@ -1,3 +1,4 @@
 export * from './errors';
 export * from './pagination';
 export * from './clock';
+export * from './shutdown';

@@ -38,8 +38,8 @@ export class LocalAuthGuard extends AuthGuard(LOCAL_STRATEGY) {
   }
 
   override handleRequest<T>(err: unknown, user: T | false): T {
-    if (err) throw err;
-    if (!user) throw new AppError('INVALID_CREDENTIALS', 'The e-mail address or the password is wrong');
+    if (err instanceof Error) throw err;
+    if (err || !user) throw new AppError('INVALID_CREDENTIALS', 'The e-mail address or the password is wrong');
     return user;
   }
 }

@@ -36,9 +36,9 @@ export class HealthController {
   private async redisPing() {
     const indicator = this.indicators.check('redis');
     try {
-      const answer = await Promise.race([
+      const answer: string = await Promise.race([
         this.redis.ping(),
-        new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timeout')), 1500).unref()),
+        new Promise<string>((_, reject) => setTimeout(() => reject(new Error('timeout')), 1500).unref()),
       ]);
       return answer === 'PONG' ? indicator.up() : indicator.down({ message: `unexpected answer ${answer}` });
     } catch (err) {

@@ -1,0 +1,44 @@
+import { ConfigurationError, DEVELOPMENT_JWT_SECRET, parseEnvironment } from './environment';
+
+describe('parseEnvironment', () => {
+  it('needs nothing set on a developer machine: defaults point at local PostgreSQL and Redis', () => {
+    const env = parseEnvironment({});
+    expect(env.DATABASE_URL).toBe('postgres://postgres@127.0.0.1:5432/porchlight');
+    expect(env.REDIS_URL).toBe('redis://127.0.0.1:6379');
+    expect(env.PORT).toBe(3000);
+    expect(env.JWT_ACCESS_TTL_SECONDS).toBe(900);
+    expect(env.INVITE_TTL_HOURS).toBe(168);
+    expect(env.ARGON2_MEMORY_KIB).toBeGreaterThanOrEqual(19_456);
+  });
+
+  it('converts numbers and booleans from their text', () => {
+    const env = parseEnvironment({ PORT: '8080', TRUST_PROXY: 'true', BODY_LIMIT_BYTES: '2048' });
+    expect(env).toMatchObject({ PORT: 8080, TRUST_PROXY: true, BODY_LIMIT_BYTES: 2048 });
+  });
+
+  it('lists every wrong value at once, with a hint, and hides secrets', () => {
+    let error: unknown;
+    try {
+      parseEnvironment({ PORT: 'eighty', DATABASE_URL: 'mysql://x', REDIS_URL: 'localhost', JWT_ACCESS_SECRET: 'short-secret', ARGON2_MEMORY_KIB: '1024' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigurationError);
+    const problems = (error as ConfigurationError).problems;
+    expect(problems.map((p) => p.split('=')[0].split(':')[0]).sort()).toEqual(['ARGON2_MEMORY_KIB', 'DATABASE_URL', 'JWT_ACCESS_SECRET', 'PORT', 'REDIS_URL']);
+    expect(problems.find((p) => p.startsWith('DATABASE_URL'))).toContain('e.g. postgres://');
+    expect(problems.find((p) => p.startsWith('ARGON2_MEMORY_KIB'))).toContain('OWASP');
+    expect((error as Error).message).not.toContain('short-secret');
+  });
+
+  it('refuses the development JWT secret in production, and accepts a real one', () => {
+    expect(() => parseEnvironment({ NODE_ENV: 'production' })).toThrow(/production refuses the development secret/);
+    expect(() => parseEnvironment({ NODE_ENV: 'production', JWT_ACCESS_SECRET: DEVELOPMENT_JWT_SECRET })).toThrow(ConfigurationError);
+    expect(parseEnvironment({ NODE_ENV: 'production', JWT_ACCESS_SECRET: 'x'.repeat(48) }).NODE_ENV).toBe('production');
+  });
+
+  it('requires a sign-up code when sign-up is by code', () => {
+    expect(() => parseEnvironment({ SIGNUP_MODE: 'code' })).toThrow(/SIGNUP_CODE: required/);
+    expect(parseEnvironment({ SIGNUP_MODE: 'code', SIGNUP_CODE: 'coalition-2026' }).SIGNUP_CODE).toBe('coalition-2026');
+  });
+});
