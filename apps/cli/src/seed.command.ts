@@ -42,16 +42,20 @@ export const DEMO_PEOPLE: DemoPerson[] = [
 export const DEMO_ORGANIZATION = 'Porchlight Demo (Reynoldstown Rapid Response)';
 
 export async function runSeed(): Promise<void> {
-  if (parseEnvironment().NODE_ENV === 'production') throw new Error('The demo seed does not run with NODE_ENV=production.');
+  if (parseEnvironment().NODE_ENV === 'production') {
+    console.log('NODE_ENV=production: the demo organization is not created.');
+    return;
+  }
   const app = await NestFactory.createApplicationContext(SeedModule, { logger: ['error', 'warn'] });
   try {
     const demo = app.get(DemoDataService);
     const publicUrl = app.get<AppConfig>(appConfig.KEY).publicUrl;
-    if (await demo.hasAnyOrganization()) {
-      console.log('The database already has an organization; the demo was not added.');
-    } else {
+    if (!(await demo.hasAnyOrganization())) {
       await demo.createOrganization(DEMO_ORGANIZATION, DEMO_PEOPLE);
       console.log(`Created the demo organization "${DEMO_ORGANIZATION}".`);
+    } else if (!(await demo.hasAccount(DEMO_PEOPLE[0].email))) {
+      console.log('The database already has organizations of its own; no demo organization was added.');
+      return;
     }
     console.log(`\nDemo logins (POST ${publicUrl}/auth/login, or the app at ${publicUrl}):`);
     for (const p of DEMO_PEOPLE) console.log(`  ${p.role.padEnd(12)} ${p.email.padEnd(32)} ${p.password}`);

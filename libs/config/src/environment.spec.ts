@@ -19,13 +19,25 @@ describe('parseEnvironment', () => {
   it('lists every wrong value at once, with a hint, and hides secrets', () => {
     let error: unknown;
     try {
-      parseEnvironment({ PORT: 'eighty', DATABASE_URL: 'mysql://x', REDIS_URL: 'localhost', JWT_ACCESS_SECRET: 'short-secret', ARGON2_MEMORY_KIB: '1024' });
+      parseEnvironment({
+        PORT: 'eighty',
+        DATABASE_URL: 'mysql://x',
+        REDIS_URL: 'localhost',
+        JWT_ACCESS_SECRET: 'short-secret',
+        ARGON2_MEMORY_KIB: '1024',
+      });
     } catch (e) {
       error = e;
     }
     expect(error).toBeInstanceOf(ConfigurationError);
     const problems = (error as ConfigurationError).problems;
-    expect(problems.map((p) => p.split('=')[0].split(':')[0]).sort()).toEqual(['ARGON2_MEMORY_KIB', 'DATABASE_URL', 'JWT_ACCESS_SECRET', 'PORT', 'REDIS_URL']);
+    expect(problems.map((p) => p.split('=')[0].split(':')[0]).sort()).toEqual([
+      'ARGON2_MEMORY_KIB',
+      'DATABASE_URL',
+      'JWT_ACCESS_SECRET',
+      'PORT',
+      'REDIS_URL',
+    ]);
     expect(problems.find((p) => p.startsWith('DATABASE_URL'))).toContain('e.g. postgres://');
     expect(problems.find((p) => p.startsWith('ARGON2_MEMORY_KIB'))).toContain('OWASP');
     expect((error as Error).message).not.toContain('short-secret');

@@ -42,8 +42,16 @@ describe('roles, tenants and deactivation', () => {
       ['post', `/members/{id}/reactivate`],
     ];
     for (const [method, path, body] of attempts) {
-      const foreign = await t.http()[method as 'post'](path.replace('{id}', memberOfB.membershipId)).set(bearer(orgA)).send(body ?? {});
-      const absent = await t.http()[method as 'post'](path.replace('{id}', missing)).set(bearer(orgA)).send(body ?? {});
+      const foreign = await t
+        .http()
+        [method as 'post'](path.replace('{id}', memberOfB.membershipId))
+        .set(bearer(orgA))
+        .send(body ?? {});
+      const absent = await t
+        .http()
+        [method as 'post'](path.replace('{id}', missing))
+        .set(bearer(orgA))
+        .send(body ?? {});
       expect(foreign.status).toBe(404);
       expect(foreign.body).toEqual(absent.body);
     }
@@ -65,10 +73,14 @@ describe('roles, tenants and deactivation', () => {
     await t.http().post(`/members/${volunteer.membershipId}/deactivate`).set(bearer(orgA)).expect(200);
 
     await t.http().get('/me').set(bearer(volunteer)).expect(401);
-    expect((await t.http().post('/auth/refresh').send({ refreshToken: volunteer.refreshToken }).expect(401)).body.code).toBe('REFRESH_TOKEN_INVALID');
+    expect((await t.http().post('/auth/refresh').send({ refreshToken: volunteer.refreshToken }).expect(401)).body.code).toBe(
+      'REFRESH_TOKEN_INVALID',
+    );
     const login = await t.http().post('/auth/login').send({ email: volunteer.email, password: volunteer.password }).expect(403);
     expect(login.body.code).toBe('NO_ACTIVE_MEMBERSHIP');
-    const [{ n }] = await t.db.query('SELECT count(*)::int AS n FROM sessions WHERE membership_id = $1 AND revoked_at IS NULL', [volunteer.membershipId]);
+    const [{ n }] = await t.db.query('SELECT count(*)::int AS n FROM sessions WHERE membership_id = $1 AND revoked_at IS NULL', [
+      volunteer.membershipId,
+    ]);
     expect(n).toBe(0);
 
     // Reactivated, they log in anew; the old tokens stay dead.
@@ -84,7 +96,13 @@ describe('roles, tenants and deactivation', () => {
     await t.http().get('/members').set(bearer(person)).expect(200);
     const audit = await t.http().get('/audit-log').set(bearer(orgA)).expect(200);
     expect(audit.body.items).toEqual(
-      expect.arrayContaining([expect.objectContaining({ action: 'member.role_changed', targetId: person.membershipId, metadata: { from: 'volunteer', to: 'coordinator' } })]),
+      expect.arrayContaining([
+        expect.objectContaining({
+          action: 'member.role_changed',
+          targetId: person.membershipId,
+          metadata: { from: 'volunteer', to: 'coordinator' },
+        }),
+      ]),
     );
   });
 

@@ -8,7 +8,9 @@ describe('bad input gets a clear 4xx and writes nothing', () => {
   let organizer: OrganizerSession;
 
   const counts = async () => {
-    const rows = await t.db.query<{ t: string; n: number }[]>(TABLES.map((name) => `SELECT '${name}' AS t, count(*)::int AS n FROM ${name}`).join(' UNION ALL '));
+    const rows = await t.db.query<{ t: string; n: number }[]>(
+      TABLES.map((name) => `SELECT '${name}' AS t, count(*)::int AS n FROM ${name}`).join(' UNION ALL '),
+    );
     return Object.fromEntries(rows.map((r) => [r.t, r.n]));
   };
 
@@ -20,7 +22,13 @@ describe('bad input gets a clear 4xx and writes nothing', () => {
     return result;
   };
 
-  const validSignup = () => ({ email: uniqueEmail(), password: STRONG_PASSWORD, displayName: 'Ana', language: 'es', organizationName: 'Barrio Unido' });
+  const validSignup = () => ({
+    email: uniqueEmail(),
+    password: STRONG_PASSWORD,
+    displayName: 'Ana',
+    language: 'es',
+    organizationName: 'Barrio Unido',
+  });
 
   beforeAll(async () => {
     t = await createTestApp();
@@ -35,13 +43,23 @@ describe('bad input gets a clear 4xx and writes nothing', () => {
   });
 
   it('unknown fields: 400 VALIDATION_FAILED naming them', async () => {
-    const res = await unchanged(() => t.http().post('/auth/signup').send({ ...validSignup(), isAdmin: true }));
+    const res = await unchanged(() =>
+      t
+        .http()
+        .post('/auth/signup')
+        .send({ ...validSignup(), isAdmin: true }),
+    );
     expect(res.status).toBe(400);
     expect(res.body).toMatchObject({ code: 'VALIDATION_FAILED', details: { fields: { isAdmin: ['is not a known field'] } } });
   });
 
   it('wrong types: 400 naming each field', async () => {
-    const res = await unchanged(() => t.http().post('/auth/signup').send({ ...validSignup(), displayName: 42, language: 'fr', phone: '555-1234' }));
+    const res = await unchanged(() =>
+      t
+        .http()
+        .post('/auth/signup')
+        .send({ ...validSignup(), displayName: 42, language: 'fr', phone: '555-1234' }),
+    );
     expect(res.status).toBe(400);
     expect(Object.keys(res.body.details.fields).sort()).toEqual(['displayName', 'language', 'phone']);
     expect(res.body.details.fields.phone[0]).toMatch(/international format/);
@@ -57,7 +75,12 @@ describe('bad input gets a clear 4xx and writes nothing', () => {
   });
 
   it('oversize bodies: 413 PAYLOAD_TOO_LARGE', async () => {
-    const res = await unchanged(() => t.http().post('/auth/signup').send({ ...validSignup(), displayName: 'x'.repeat(2 * 1024 * 1024) }));
+    const res = await unchanged(() =>
+      t
+        .http()
+        .post('/auth/signup')
+        .send({ ...validSignup(), displayName: 'x'.repeat(2 * 1024 * 1024) }),
+    );
     expect(res.status).toBe(413);
     expect(res.body.code).toBe('PAYLOAD_TOO_LARGE');
   });
@@ -70,8 +93,17 @@ describe('bad input gets a clear 4xx and writes nothing', () => {
 
   it('invalid e-mail addresses: 400 on email', async () => {
     for (const email of ['not-an-email', 'a@', '@example.org', 'a b@example.org', `${'x'.repeat(250)}@example.org`]) {
-      const res = await unchanged(() => t.http().post('/auth/signup').send({ ...validSignup(), email }));
-      expect({ email, status: res.status, fields: Object.keys(res.body.details?.fields ?? {}) }).toEqual({ email, status: 400, fields: ['email'] });
+      const res = await unchanged(() =>
+        t
+          .http()
+          .post('/auth/signup')
+          .send({ ...validSignup(), email }),
+      );
+      expect({ email, status: res.status, fields: Object.keys(res.body.details?.fields ?? {}) }).toEqual({
+        email,
+        status: 400,
+        fields: ['email'],
+      });
     }
     const login = await t.http().post('/auth/login').send({ email: 'nope', password: 'whatever-password' });
     expect(login.status).toBe(400);
@@ -86,7 +118,12 @@ describe('bad input gets a clear 4xx and writes nothing', () => {
       ['aaaaaaaaaaaaaaa', /repeat one character/],
     ];
     for (const [password, reason] of cases) {
-      const res = await unchanged(() => t.http().post('/auth/signup').send({ ...validSignup(), password }));
+      const res = await unchanged(() =>
+        t
+          .http()
+          .post('/auth/signup')
+          .send({ ...validSignup(), password }),
+      );
       expect(res.status).toBe(400);
       expect(res.body.code).toBe('WEAK_PASSWORD');
       expect(res.body.details.fields.password.join(' ')).toMatch(reason);
@@ -121,7 +158,10 @@ describe('bad input gets a clear 4xx and writes nothing', () => {
   it('an invite for a named address refuses another address', async () => {
     const invite = await createInvite(t, organizer, 'coordinator', { email: 'named.person@example.org' });
     const res = await unchanged(() =>
-      t.http().post('/invites/accept').send({ token: invite.token, email: 'someone.else@example.org', password: STRONG_PASSWORD, displayName: 'X', language: 'en' }),
+      t
+        .http()
+        .post('/invites/accept')
+        .send({ token: invite.token, email: 'someone.else@example.org', password: STRONG_PASSWORD, displayName: 'X', language: 'en' }),
     );
     expect(res.status).toBe(400);
     expect(res.body.details.fields).toHaveProperty('email');
@@ -129,7 +169,9 @@ describe('bad input gets a clear 4xx and writes nothing', () => {
 
   it('a new account via invite needs name and language', async () => {
     const invite = await createInvite(t, organizer, 'volunteer');
-    const res = await unchanged(() => t.http().post('/invites/accept').send({ token: invite.token, email: uniqueEmail(), password: STRONG_PASSWORD }));
+    const res = await unchanged(() =>
+      t.http().post('/invites/accept').send({ token: invite.token, email: uniqueEmail(), password: STRONG_PASSWORD }),
+    );
     expect(res.status).toBe(400);
     expect(Object.keys(res.body.details.fields).sort()).toEqual(['displayName', 'language']);
   });

@@ -24,11 +24,22 @@ describe('health and common headers', () => {
   });
 
   it('is not ready (503) when Redis cannot be reached', async () => {
-    const unreachable = new Redis({ host: '127.0.0.1', port: 1, lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: false });
+    const unreachable = new Redis({
+      host: '127.0.0.1',
+      port: 1,
+      lazyConnect: true,
+      maxRetriesPerRequest: 0,
+      retryStrategy: () => null,
+      enableOfflineQueue: false,
+    });
     const broken = await createTestApp((b) => b.overrideProvider(REDIS_CLIENT).useValue(unreachable));
     try {
       const res = await broken.http().get('/health/ready').expect(503);
-      expect(res.body).toMatchObject({ statusCode: 503, code: 'SERVICE_UNAVAILABLE', details: { checks: { status: 'error', error: { redis: { status: 'down' } } } } });
+      expect(res.body).toMatchObject({
+        statusCode: 503,
+        code: 'SERVICE_UNAVAILABLE',
+        details: { checks: { status: 'error', error: { redis: { status: 'down' } } } },
+      });
     } finally {
       await broken.close();
     }

@@ -53,7 +53,11 @@ describe('the OpenAPI document, walked operation by operation', () => {
     for (const { method, path } of closed) {
       const url = path.replace(/\{[^}]+\}/g, randomUUID());
       const res = await t.http()[method.toLowerCase() as 'get'](url).send({});
-      expect({ op: `${method} ${path}`, status: res.status, code: res.body.code }).toEqual({ op: `${method} ${path}`, status: 401, code: 'UNAUTHENTICATED' });
+      expect({ op: `${method} ${path}`, status: res.status, code: res.body.code }).toEqual({
+        op: `${method} ${path}`,
+        status: 401,
+        code: 'UNAUTHENTICATED',
+      });
     }
   });
 

@@ -33,20 +33,41 @@ describe('api and worker processes', () => {
       const signup = await fetch(`${base}/auth/signup`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'x-request-id': `req-${canary}` },
-        body: JSON.stringify({ email, password, displayName: `Name${canary}`, language: 'en', phone: '+14045550199', organizationName: `Org${canary}` }),
+        body: JSON.stringify({
+          email,
+          password,
+          displayName: `Name${canary}`,
+          language: 'en',
+          phone: '+14045550199',
+          organizationName: `Org${canary}`,
+        }),
       });
       expect(signup.status).toBe(201);
       expect(signup.headers.get('x-request-id')).toBe(`req-${canary}`);
       const { accessToken, refreshToken } = (await signup.json()) as { accessToken: string; refreshToken: string };
       await fetch(`${base}/me?street=Moreland${canary}`, { headers: { authorization: `Bearer ${accessToken}` } });
-      await fetch(`${base}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: `wrong${canary}` }) });
+      await fetch(`${base}/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email, password: `wrong${canary}` }),
+      });
       await fetch(`${base}/auth/signup`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: `{"email":"${email}",` });
 
       expect(await stopWithin(api, 10_000)).toBe(0);
       const logs = api.output();
       expect(logs).toContain(`"id":"req-${canary}"`);
       expect(logs).toContain('"path":"/me"');
-      for (const secret of [email, password, `Name${canary}`, `Org${canary}`, '4045550199', `Moreland${canary}`, `wrong${canary}`, accessToken, refreshToken]) {
+      for (const secret of [
+        email,
+        password,
+        `Name${canary}`,
+        `Org${canary}`,
+        '4045550199',
+        `Moreland${canary}`,
+        `wrong${canary}`,
+        accessToken,
+        refreshToken,
+      ]) {
         expect({ secret, logged: logs.includes(secret) }).toEqual({ secret, logged: false });
       }
       expect(logs.toLowerCase()).not.toContain('authorization');

@@ -37,11 +37,19 @@ describe('session-cleanup job', () => {
     const organizer = await signupOrganizer(api);
     const volunteer = await addMember(api, organizer, 'volunteer');
     const db = worker.get(DataSource);
-    const [{ id: oldSession }] = await db.query<{ id: string }[]>('SELECT id FROM sessions WHERE membership_id = $1 LIMIT 1', [volunteer.membershipId]);
-    await db.query(`UPDATE sessions SET revoked_at = now() - interval '400 days', expires_at = now() - interval '400 days' WHERE id = $1`, [oldSession]);
+    const [{ id: oldSession }] = await db.query<{ id: string }[]>('SELECT id FROM sessions WHERE membership_id = $1 LIMIT 1', [
+      volunteer.membershipId,
+    ]);
+    await db.query(`UPDATE sessions SET revoked_at = now() - interval '400 days', expires_at = now() - interval '400 days' WHERE id = $1`, [
+      oldSession,
+    ]);
     const [{ n: tokensBefore }] = await db.query('SELECT count(*)::int AS n FROM refresh_tokens WHERE session_id = $1', [oldSession]);
     expect(tokensBefore).toBeGreaterThan(0);
-    const staleInvite = await api.http().post('/invites').set({ Authorization: `Bearer ${organizer.accessToken}` }).send({ role: 'volunteer' });
+    const staleInvite = await api
+      .http()
+      .post('/invites')
+      .set({ Authorization: `Bearer ${organizer.accessToken}` })
+      .send({ role: 'volunteer' });
     await db.query(`UPDATE invites SET expires_at = now() - interval '400 days' WHERE id = $1`, [staleInvite.body.id]);
 
     const job = await worker.get(JobProducer).enqueue('session-cleanup', { requestedAt: new Date().toISOString() });
@@ -53,6 +61,10 @@ describe('session-cleanup job', () => {
     expect(await db.query('SELECT id FROM refresh_tokens WHERE session_id = $1', [oldSession])).toEqual([]);
     expect(await db.query('SELECT id FROM invites WHERE id = $1', [staleInvite.body.id])).toEqual([]);
     // The organizer's live session survives and still works.
-    await api.http().get('/me').set({ Authorization: `Bearer ${organizer.accessToken}` }).expect(200);
+    await api
+      .http()
+      .get('/me')
+      .set({ Authorization: `Bearer ${organizer.accessToken}` })
+      .expect(200);
   });
 });

@@ -9,11 +9,16 @@ describe('toErrorBody', () => {
     const { body, unexpected } = toErrorBody(new AppError('INVITE_USED', 'used', { a: 1 }), 'r1');
     expect(body).toEqual({ statusCode: 410, code: 'INVITE_USED', message: 'used', details: { a: 1 } });
     expect(unexpected).toBe(false);
-    expect(toErrorBody(new NotFoundError('Member'), 'r1').body).toEqual({ statusCode: 404, code: 'NOT_FOUND', message: 'Member not found' });
+    expect(toErrorBody(new NotFoundError('Member'), 'r1').body).toEqual({
+      statusCode: 404,
+      code: 'NOT_FOUND',
+      message: 'Member not found',
+    });
   });
 
   it('gives every code a status', () => {
-    for (const [code, status] of Object.entries(ERROR_STATUS)) expect({ code, ok: status >= 400 && status < 600 }).toEqual({ code, ok: true });
+    for (const [code, status] of Object.entries(ERROR_STATUS))
+      expect({ code, ok: status >= 400 && status < 600 }).toEqual({ code, ok: true });
   });
 
   it("maps Fastify's own errors, as Nest hands them over, to precise codes", () => {
@@ -24,7 +29,11 @@ describe('toErrorBody', () => {
   });
 
   it('maps Nest HTTP exceptions and throttling', () => {
-    expect(toErrorBody(new NotFoundException('Cannot GET /x'), 'r').body).toEqual({ statusCode: 404, code: 'NOT_FOUND', message: 'Cannot GET /x' });
+    expect(toErrorBody(new NotFoundException('Cannot GET /x'), 'r').body).toEqual({
+      statusCode: 404,
+      code: 'NOT_FOUND',
+      message: 'Cannot GET /x',
+    });
     expect(toErrorBody(new BadRequestException(['a', 'b']), 'r').body.message).toBe('a; b');
     expect(toErrorBody(new PayloadTooLargeException(), 'r').body.code).toBe('PAYLOAD_TOO_LARGE');
     expect(toErrorBody(new ThrottlerException(), 'r').body).toMatchObject({ statusCode: 429, code: 'RATE_LIMITED' });
@@ -32,7 +41,12 @@ describe('toErrorBody', () => {
 
   it('hides unexpected errors behind a request id, and marks them for the log', () => {
     const { body, unexpected } = toErrorBody(new Error('secret detail: 12 Main St'), 'req-42');
-    expect(body).toEqual({ statusCode: 500, code: 'INTERNAL', message: expect.not.stringContaining('Main St'), details: { requestId: 'req-42' } });
+    expect(body).toEqual({
+      statusCode: 500,
+      code: 'INTERNAL',
+      message: expect.not.stringContaining('Main St'),
+      details: { requestId: 'req-42' },
+    });
     expect(unexpected).toBe(true);
   });
 

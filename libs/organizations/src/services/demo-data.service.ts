@@ -30,6 +30,10 @@ export class DemoDataService {
     return (await this.dataSource.query<unknown[]>('SELECT 1 FROM organizations LIMIT 1')).length > 0;
   }
 
+  async hasAccount(email: string): Promise<boolean> {
+    return (await this.users.findByEmail(email)) !== null;
+  }
+
   async createOrganization(name: string, people: DemoPerson[]): Promise<Organization> {
     const hashes = await Promise.all(people.map((p) => this.passwords.hash(p.password)));
     return this.dataSource.transaction(async (manager) => {

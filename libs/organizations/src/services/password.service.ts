@@ -9,7 +9,7 @@ export const PASSWORD_MIN_LENGTH = 12;
 export const PASSWORD_MAX_LENGTH = 256;
 
 /** The ~49,000 most common passwords (zxcvbn-ts), lower-cased. */
-const COMMON_PASSWORDS: ReadonlySet<string> = new Set((dictionary['passwords-common']).map((p) => p.toLowerCase()));
+const COMMON_PASSWORDS: ReadonlySet<string> = new Set(dictionary['passwords-common'].map((p) => p.toLowerCase()));
 
 @Injectable()
 export class PasswordService {

@@ -1,0 +1,25 @@
+import { DemoDataService } from '@app/organizations';
+import { DEMO_PEOPLE } from '../../../apps/cli/src/seed.command';
+import { createTestApp, TestApp } from '../../support/create-test-app';
+import { bearer } from '../../support/factories';
+
+describe('demo organization', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('creates an organizer, a coordinator and two volunteers whose printed logins work', async () => {
+    const demo = t.app.get(DemoDataService);
+    expect(await demo.hasAccount(DEMO_PEOPLE[0].email)).toBe(false);
+    await demo.createOrganization('Demo', DEMO_PEOPLE);
+    expect(await demo.hasAccount(DEMO_PEOPLE[0].email)).toBe(true);
+    expect(DEMO_PEOPLE.map((p) => p.role).sort()).toEqual(['coordinator', 'organizer', 'volunteer', 'volunteer']);
+    for (const person of DEMO_PEOPLE) {
+      const login = await t.http().post('/auth/login').send({ email: person.email, password: person.password }).expect(200);
+      const me = await t.http().get('/me').set(bearer(login.body)).expect(200);
+      expect(me.body).toMatchObject({ role: person.role, language: person.language, memberships: [{ organizationName: 'Demo' }] });
+    }
+  });
+});
