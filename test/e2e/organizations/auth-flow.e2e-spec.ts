@@ -119,6 +119,20 @@ describe('sign-up, invite, login, refresh rotation, reuse detection, logout', ()
     expect(meB.body.memberships).toHaveLength(2);
     const intoA = (await t.http().post('/auth/login').send({ email: a.email, password: a.password }).expect(200)).body;
     expect((await t.http().get('/me').set(bearer(intoA))).body).toMatchObject({ organizationId: a.organizationId, role: 'organizer' });
+
+    // Switching needs no password, only a membership.
+    const switched = (
+      await t.http().post('/auth/switch-organization').set(bearer(intoA)).send({ organizationId: b.organizationId }).expect(200)
+    ).body;
+    expect((await t.http().get('/me').set(bearer(switched))).body).toMatchObject({ organizationId: b.organizationId, role: 'coordinator' });
+    const stranger = await signupOrganizer(t, 'Group C');
+    const refused = await t
+      .http()
+      .post('/auth/switch-organization')
+      .set(bearer(stranger))
+      .send({ organizationId: b.organizationId })
+      .expect(403);
+    expect(refused.body.code).toBe('NO_ACTIVE_MEMBERSHIP');
   });
 
   it('answers EMAIL_TAKEN when signing up with a registered address, and creates nothing', async () => {

@@ -1,7 +1,15 @@
 import { Body, Controller, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
 import { ApiBody, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Actor, AnyMember, CurrentActor, Public } from '@app/auth';
-import { AuthService, LoginDto, RefreshDto, SignupDto, toTokenPairResponse, TokenPairResponseDto } from '@app/organizations';
+import {
+  AuthService,
+  LoginDto,
+  RefreshDto,
+  SignupDto,
+  SwitchOrganizationDto,
+  toTokenPairResponse,
+  TokenPairResponseDto,
+} from '@app/organizations';
 import { ApiDoc } from '../common/api-docs';
 import { AuthRateLimitGuard } from './auth-rate-limit.guard';
 import { LocalAuthGuard } from './local.strategy';
@@ -38,6 +46,15 @@ export class AuthController {
   @ApiOkResponse({ type: TokenPairResponseDto })
   async refresh(@Body() dto: RefreshDto): Promise<TokenPairResponseDto> {
     return toTokenPairResponse(await this.auth.refresh(dto.refreshToken));
+  }
+
+  @Post('switch-organization')
+  @HttpCode(200)
+  @AnyMember()
+  @ApiDoc('Start working in another of your organizations: a new session there (this one stays open)', [400, 403])
+  @ApiOkResponse({ type: TokenPairResponseDto })
+  async switchOrganization(@CurrentActor() actor: Actor, @Body() dto: SwitchOrganizationDto): Promise<TokenPairResponseDto> {
+    return toTokenPairResponse(await this.auth.startSession(actor.userId, dto.organizationId));
   }
 
   @Post('logout')

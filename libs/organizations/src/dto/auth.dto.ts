@@ -67,6 +67,12 @@ export class LoginDto {
   organizationId?: string;
 }
 
+export class SwitchOrganizationDto {
+  @ApiProperty({ format: 'uuid', description: 'One of your organizations (see GET /me)' })
+  @IsUUID()
+  organizationId: string;
+}
+
 export class RefreshDto {
   @ApiProperty({ description: 'The refresh token from the last login or refresh; it works once' })
   @IsString()
