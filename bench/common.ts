@@ -77,36 +77,53 @@ export function round(value: number, digits = 3): number {
   return Math.round(value * f) / f;
 }
 
-export interface Round<A, B> {
-  a: A;
-  b: B;
+/** What one slice of a throughput measurement yields: operations completed, over seconds. */
+export interface Sample {
+  count: number;
+  seconds: number;
+}
+
+export interface Round<A extends Sample, B extends Sample> {
+  a: A[];
+  b: B[];
+  aPerSecond: number;
+  bPerSecond: number;
   ratio: number;
 }
 
+const rate = (samples: Sample[]) => samples.reduce((n, s) => n + s.count, 0) / samples.reduce((t, s) => t + s.seconds, 0);
+
 /**
- * Runs the measured side (A) and its reference (B) in turns, A B A B ..., after one warm-up
- * of each whose figures are thrown away. Taking each round's ratio of neighbours, then the
- * median over rounds, cancels most of the drift of a shared, noisy machine.
+ * Runs the measured side (A) and its reference (B) in turns, A B A B ..., after a warm-up whose
+ * figures are thrown away. Each round is `pairsPerRound` short A B pairs and its ratio is A's rate
+ * over B's rate across the round: whatever else runs on a shared machine comes and goes from one
+ * second to the next, and short alternating slices let both sides see the same share of it. The
+ * median over rounds then discards a round that was disturbed anyway.
  */
-export async function interleaved<A, B>(options: {
+export async function interleavedRates<A extends Sample, B extends Sample>(options: {
   rounds: number;
-  warmUpA: () => Promise<unknown>;
-  warmUpB: () => Promise<unknown>;
+  pairsPerRound: number;
+  warmUp: () => Promise<unknown>;
   a: () => Promise<A>;
   b: () => Promise<B>;
-  ratio: (a: A, b: B) => number;
 }): Promise<{ rounds: Round<A, B>[]; medianRatio: number }> {
   if (options.rounds < 3) throw new Error('At least three rounds are needed for a median.');
   log('warm-up');
-  await options.warmUpA();
-  await options.warmUpB();
+  await options.warmUp();
   const rounds: Round<A, B>[] = [];
   for (let i = 0; i < options.rounds; i++) {
-    const a = await options.a();
-    const b = await options.b();
-    const ratio = options.ratio(a, b);
-    rounds.push({ a, b, ratio });
-    log(`round ${i + 1}/${options.rounds}: ratio ${round(ratio)}`);
+    const a: A[] = [];
+    const b: B[] = [];
+    for (let j = 0; j < options.pairsPerRound; j++) {
+      a.push(await options.a());
+      b.push(await options.b());
+    }
+    const aPerSecond = rate(a);
+    const bPerSecond = rate(b);
+    rounds.push({ a, b, aPerSecond, bPerSecond, ratio: aPerSecond / bPerSecond });
+    log(
+      `round ${i + 1}/${options.rounds}: ${round(aPerSecond, 1)}/s vs ${round(bPerSecond, 1)}/s, ratio ${round(aPerSecond / bPerSecond)}`,
+    );
   }
   return { rounds, medianRatio: median(rounds.map((r) => r.ratio)) };
 }
@@ -214,26 +231,35 @@ export async function createScratchDatabase(benchId: string): Promise<ScratchDat
     await ds.initialize();
     await migrate(ds);
   } catch (err) {
+    // Close the migrator's connections before the database they point at goes.
+    if (ds.isInitialized) await ds.destroy().catch(() => undefined);
     await drop();
     throw err;
-  } finally {
-    if (ds.isInitialized) await ds.destroy();
   }
+  await ds.destroy();
   return { name, url, drop };
 }
 
 // ---------------------------------------------------------------------------------------------
 // Redis keys
 
-/** A Redis key prefix of this run (the API appends `:` to it). */
-export function redisPrefix(benchId: string): string {
-  return `porchlight-bench-${benchId.toLowerCase()}-${Date.now().toString(36)}`;
+/** The Redis the API child inherits through the environment, with the product's default. */
+const redisUrl = () => process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+/**
+ * A Redis key prefix of this run for the API (which appends `:`), with the clean-up that deletes
+ * every key under it, so that rate-limit counters and queues of one run never meet another's.
+ */
+export function scratchRedisPrefix(benchId: string): { prefix: string; drop: () => Promise<void> } {
+  assertLoopback(redisUrl(), 'REDIS_URL');
+  const prefix = `porchlight-bench-${benchId.toLowerCase()}-${Date.now().toString(36)}`;
+  return { prefix, drop: onCleanup(() => deleteRedisKeys(prefix)) };
 }
 
 /** Deletes the keys a benchmark's API process left under its own prefix. */
-export async function deleteRedisKeys(prefix: string): Promise<void> {
+async function deleteRedisKeys(prefix: string): Promise<void> {
   if (!prefix.startsWith('porchlight-bench-')) throw new Error(`Refusing to delete Redis keys outside a bench prefix: ${prefix}`);
-  const url = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+  const url = redisUrl();
   assertLoopback(url, 'REDIS_URL');
   const redis = new Redis(url, { maxRetriesPerRequest: 2 });
   try {
@@ -302,21 +328,48 @@ export interface RunningApi {
   pid: number;
   /** CPU seconds (user + system) the API process has used so far, from /proc; NaN where there is no /proc. */
   cpuSeconds(): number;
+  /** The same, split by thread (see threadCpuSeconds). */
+  threadCpuSeconds(): { mainThread: number; otherThreads: number };
   stop(): Promise<void>;
 }
 
 /** /proc reports CPU time in USER_HZ ticks, which Linux fixes at 100 per second for user space. */
 const CLOCK_TICKS_PER_SECOND = 100;
 
-function processCpuSeconds(pid: number): number {
+function cpuSecondsFromStat(path: string): number {
   try {
     // Fields after the command name, which is in parentheses and may hold spaces.
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const stat = readFileSync(path, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
   } catch {
     return NaN;
   }
+}
+
+/** CPU seconds (user + system) a process has used so far, from /proc; NaN when it is gone or there is no /proc. */
+export function processCpuSeconds(pid: number): number {
+  return cpuSecondsFromStat(`/proc/${pid}/stat`);
+}
+
+/**
+ * The same, split into the main thread (where Node runs JavaScript: the whole request path) and
+ * every other thread (the libuv threadpool, where argon2 hashes, and V8's helpers). Threads that
+ * ended are not counted, which is fine for a server whose threads live as long as it does.
+ */
+export function threadCpuSeconds(pid: number): { mainThread: number; otherThreads: number } {
+  let mainThread = NaN;
+  let otherThreads = 0;
+  try {
+    for (const tid of readdirSync(`/proc/${pid}/task`)) {
+      const used = cpuSecondsFromStat(`/proc/${pid}/task/${tid}/stat`);
+      if (Number(tid) === pid) mainThread = used;
+      else if (Number.isFinite(used)) otherThreads += used;
+    }
+  } catch {
+    return { mainThread: NaN, otherThreads: NaN };
+  }
+  return { mainThread, otherThreads };
 }
 
 function waitForExit(child: ChildProcess, ms: number): Promise<boolean> {
@@ -392,7 +445,7 @@ export async function startApi(env: Record<string, string>, startTimeoutMs = 30_
   } finally {
     agent.destroy();
   }
-  return { baseUrl, port, pid, cpuSeconds: () => processCpuSeconds(pid), stop };
+  return { baseUrl, port, pid, cpuSeconds: () => processCpuSeconds(pid), threadCpuSeconds: () => threadCpuSeconds(pid), stop };
 }
 
 // ---------------------------------------------------------------------------------------------

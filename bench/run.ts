@@ -31,7 +31,7 @@ function loadBenchmarks(): { benchmarks: Benchmark[]; broken: string[] } {
       const mod: unknown = require(join(__dirname, file));
       if (!isBenchmark(mod)) throw new Error('it must export id, description and run(args)');
       if (benchmarks.some((b) => b.id === mod.id)) throw new Error(`the id ${mod.id} is taken by another module`);
-      benchmarks.push({ id: mod.id, description: mod.description, run: mod.run });
+      benchmarks.push({ id: mod.id, description: mod.description, run: (args) => mod.run(args) });
     } catch (err) {
       broken.push(file);
       log(`cannot load ${file}: ${err instanceof Error ? err.message : String(err)}`);

@@ -1,2 +1,4 @@
 export * from './random';
 export * from './synthetic-neighbourhood';
+export * from './spatial-index';
+export * from './distance';

@@ -1,6 +1,7 @@
 export * from './organizations.module';
 export { ORGANIZATION_ENTITIES, LANGUAGES } from './entities';
 export type { Language, MembershipStatus } from './entities';
+export * from './services/access-token-key';
 export * from './services/account.service';
 export * from './services/auth.service';
 export * from './services/invite.service';

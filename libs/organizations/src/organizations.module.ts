@@ -5,6 +5,7 @@ import { AuditModule } from '@app/audit';
 import { authConfig, AuthConfig } from '@app/config';
 import { Clock } from '@app/core';
 import { ORGANIZATION_ENTITIES } from './entities';
+import { ACCESS_TOKEN_AUDIENCE, ACCESS_TOKEN_ISSUER, accessTokenKey } from './services/access-token-key';
 import { InviteRepository } from './repositories/invite.repository';
 import { MembershipRepository } from './repositories/membership.repository';
 import { OrganizationRepository } from './repositories/organization.repository';
@@ -36,9 +37,10 @@ const services = [
     JwtModule.registerAsync({
       inject: [authConfig.KEY],
       useFactory: (auth: AuthConfig) => ({
-        secret: auth.accessSecret,
-        signOptions: { expiresIn: auth.accessTtlSeconds, issuer: 'porchlight', audience: 'porchlight-api', algorithm: 'HS256' },
-        verifyOptions: { issuer: 'porchlight', audience: 'porchlight-api', algorithms: ['HS256'] },
+        privateKey: accessTokenKey(auth.accessSecret),
+        publicKey: accessTokenKey(auth.accessSecret),
+        signOptions: { expiresIn: auth.accessTtlSeconds, issuer: ACCESS_TOKEN_ISSUER, audience: ACCESS_TOKEN_AUDIENCE, algorithm: 'HS256' },
+        verifyOptions: { issuer: ACCESS_TOKEN_ISSUER, audience: ACCESS_TOKEN_AUDIENCE, algorithms: ['HS256'] },
       }),
     }),
   ],

@@ -4,7 +4,7 @@ import { ExtractJwt, Strategy } from 'passport-jwt';
 import { Actor, JWT_STRATEGY } from '@app/auth';
 import { authConfig, AuthConfig } from '@app/config';
 import { AppError } from '@app/core';
-import { AccessTokenClaims, AuthService } from '@app/organizations';
+import { ACCESS_TOKEN_AUDIENCE, ACCESS_TOKEN_ISSUER, AccessTokenClaims, accessTokenKey, AuthService } from '@app/organizations';
 
 /** Verifies the token, then asks the database whether its session and membership still let it in. */
 @Injectable()
@@ -13,11 +13,13 @@ export class JwtStrategy extends PassportStrategy(Strategy, JWT_STRATEGY) {
     private readonly auth: AuthService,
     @Inject(authConfig.KEY) config: AuthConfig,
   ) {
+    const key = accessTokenKey(config.accessSecret);
     super({
       jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
-      secretOrKey: config.accessSecret,
-      issuer: 'porchlight',
-      audience: 'porchlight-api',
+      // jsonwebtoken verifies with a KeyObject (see accessTokenKey); passport-jwt's types only name string | Buffer.
+      secretOrKeyProvider: (_req: unknown, _token: unknown, done: (err: null, key: Buffer) => void) => done(null, key as unknown as Buffer),
+      issuer: ACCESS_TOKEN_ISSUER,
+      audience: ACCESS_TOKEN_AUDIENCE,
       algorithms: ['HS256'],
       ignoreExpiration: false,
     });
