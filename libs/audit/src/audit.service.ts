@@ -38,16 +38,17 @@ export class AuditService {
 
   /** Writes one entry; pass the transaction's manager so the entry commits or rolls back with the change. */
   async record(entry: AuditRecord, manager?: EntityManager): Promise<void> {
-    const repo = manager ? manager.getRepository(AuditLogEntry) : this.entries;
-    await repo.insert(
-      repo.create({
-        action: entry.action,
-        organizationId: entry.organizationId,
-        actorUserId: entry.actorUserId,
-        targetType: entry.targetType ?? null,
-        targetId: entry.targetId ?? null,
-        metadata: entry.metadata ?? {},
-      }),
+    // Plain SQL: one entry is written on every login and most changes.
+    await (manager ?? this.entries.manager).query(
+      `INSERT INTO audit_log (action, organization_id, actor_user_id, target_type, target_id, metadata) VALUES ($1, $2, $3, $4, $5, $6)`,
+      [
+        entry.action,
+        entry.organizationId,
+        entry.actorUserId,
+        entry.targetType ?? null,
+        entry.targetId ?? null,
+        JSON.stringify(entry.metadata ?? {}),
+      ],
     );
   }
 

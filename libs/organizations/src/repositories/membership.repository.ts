@@ -32,15 +32,21 @@ export class MembershipRepository extends TransactionalRepository<Membership> {
     return this.repo(manager).findOneBy({ organizationId, userId });
   }
 
-  /** The person's active memberships, oldest first, with the organization's name. */
+  /** The person's active memberships, oldest first, with the organization's name. Runs on every login. */
   async listActiveForUser(userId: string): Promise<MembershipWithOrganization[]> {
-    const rows = await this.repo()
-      .createQueryBuilder('m')
-      .innerJoinAndSelect('m.organization', 'o')
-      .where('m.user_id = :userId AND m.status = :status', { userId, status: 'active' })
-      .orderBy('m.created_at', 'ASC')
-      .getMany();
-    return rows.map((m) => ({ membership: m, organization: { id: m.organization!.id, name: m.organization!.name } }));
+    const rows = await this.dataSource.query<(Membership & { organizationName: string })[]>(
+      `SELECT m.id, m.organization_id AS "organizationId", m.user_id AS "userId", m.role, m.status,
+              m.deactivated_at AS "deactivatedAt", m.created_at AS "createdAt", m.updated_at AS "updatedAt",
+              o.name AS "organizationName"
+         FROM memberships m JOIN organizations o ON o.id = m.organization_id
+        WHERE m.user_id = $1 AND m.status = 'active'
+        ORDER BY m.created_at, m.id`,
+      [userId],
+    );
+    return rows.map(({ organizationName, ...membership }) => ({
+      membership,
+      organization: { id: membership.organizationId, name: organizationName },
+    }));
   }
 
   async listForOrganization(organizationId: string, limit: number, offset: number): Promise<[MemberRow[], number]> {

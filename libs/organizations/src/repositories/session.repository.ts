@@ -32,15 +32,23 @@ export class SessionRepository extends TransactionalRepository<Session> {
     super(dataSource, Session);
   }
 
+  /** Opens a session; returns its id. Plain SQL: this runs on every login. */
   async create(
     s: Pick<Session, 'userId' | 'organizationId' | 'membershipId' | 'expiresAt' | 'lastUsedAt'>,
     manager?: EntityManager,
-  ): Promise<Session> {
-    return this.repo(manager).save(this.repo(manager).create(s));
+  ): Promise<string> {
+    const rows = await (manager ?? this.dataSource.manager).query<{ id: string }[]>(
+      `INSERT INTO sessions (user_id, organization_id, membership_id, expires_at, last_used_at) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
+      [s.userId, s.organizationId, s.membershipId, s.expiresAt, s.lastUsedAt],
+    );
+    return rows[0].id;
   }
 
   async addRefreshToken(sessionId: string, tokenHash: string, manager?: EntityManager): Promise<void> {
-    await (manager ?? this.dataSource.manager).getRepository(RefreshToken).insert({ sessionId, tokenHash });
+    await (manager ?? this.dataSource.manager).query(`INSERT INTO refresh_tokens (session_id, token_hash) VALUES ($1, $2)`, [
+      sessionId,
+      tokenHash,
+    ]);
   }
 
   /** What an access token's session resolves to now: one indexed lookup per authenticated request. */

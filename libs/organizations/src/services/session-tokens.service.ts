@@ -35,11 +35,11 @@ export class SessionTokensService {
   async open(membership: Membership, manager: EntityManager): Promise<TokenPair> {
     const now = this.clock.now();
     const expiresAt = new Date(now.getTime() + this.config.refreshTtlSeconds * 1000);
-    const session = await this.sessions.create(
+    const sessionId = await this.sessions.create(
       { userId: membership.userId, organizationId: membership.organizationId, membershipId: membership.id, expiresAt, lastUsedAt: now },
       manager,
     );
-    return this.issue({ sessionId: session.id, userId: membership.userId, organizationId: membership.organizationId }, expiresAt, manager);
+    return this.issue({ sessionId, userId: membership.userId, organizationId: membership.organizationId }, expiresAt, manager);
   }
 
   /** Issues a new pair for an existing session: a new refresh token of the family and a new access token. */
