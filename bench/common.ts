@@ -3,12 +3,13 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import * as http from 'node:http';
-import { AddressInfo, createServer } from 'node:net';
 import { join } from 'node:path';
-import Redis from 'ioredis';
-import { Client } from 'pg';
 import { migrate } from '@app/database';
 import { createMigrationDataSource } from '../apps/cli/src/data-source';
+import { freePort } from '../test/support/processes';
+import { adminQuery, deleteRedisKeys, withDatabase } from '../test/support/test-database';
+
+export { freePort, withDatabase };
 
 /** One line of output, in the format of ../shared/guide/benchmarks.md. */
 export interface BenchResult {
@@ -190,22 +191,6 @@ function assertLoopback(url: string, what: string): void {
 // ---------------------------------------------------------------------------------------------
 // Scratch database
 
-export function withDatabase(url: string, database: string): string {
-  const u = new URL(url);
-  u.pathname = `/${database}`;
-  return u.toString();
-}
-
-async function adminQuery(adminUrl: string, sql: string): Promise<void> {
-  const client = new Client({ connectionString: adminUrl });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
-
 export interface ScratchDatabase {
   name: string;
   url: string;
@@ -253,25 +238,15 @@ const redisUrl = () => process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 export function scratchRedisPrefix(benchId: string): { prefix: string; drop: () => Promise<void> } {
   assertLoopback(redisUrl(), 'REDIS_URL');
   const prefix = `porchlight-bench-${benchId.toLowerCase()}-${Date.now().toString(36)}`;
-  return { prefix, drop: onCleanup(() => deleteRedisKeys(prefix)) };
+  return { prefix, drop: onCleanup(() => deleteBenchRedisKeys(prefix)) };
 }
 
 /** Deletes the keys a benchmark's API process left under its own prefix. */
-async function deleteRedisKeys(prefix: string): Promise<void> {
+async function deleteBenchRedisKeys(prefix: string): Promise<void> {
   if (!prefix.startsWith('porchlight-bench-')) throw new Error(`Refusing to delete Redis keys outside a bench prefix: ${prefix}`);
   const url = redisUrl();
   assertLoopback(url, 'REDIS_URL');
-  const redis = new Redis(url, { maxRetriesPerRequest: 2 });
-  try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-      if (keys.length > 0) await redis.del(...keys);
-      cursor = next;
-    } while (cursor !== '0');
-  } finally {
-    await redis.quit().catch(() => redis.disconnect());
-  }
+  await deleteRedisKeys(url, prefix);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -310,17 +285,6 @@ export async function ensureApiBuilt(): Promise<void> {
 }
 
 /** A port that was free a moment ago on 127.0.0.1. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 export interface RunningApi {
   baseUrl: string;
