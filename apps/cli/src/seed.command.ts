@@ -7,7 +7,7 @@ import { DemoDataService, DemoPerson, OrganizationsModule } from '@app/organizat
 @Module({ imports: [ConfigModule, DatabaseModule, OrganizationsModule] })
 class SeedModule {}
 
-/** Demo logins. Fixed so that every start can print them; the seed refuses to run in production. */
+/** Demo logins. Fixed so that every start can print them; the seed does nothing in production. */
 export const DEMO_PEOPLE: DemoPerson[] = [
   {
     email: 'organizer@demo.example.org',
@@ -57,7 +57,7 @@ export async function runSeed(): Promise<void> {
       console.log('The database already has organizations of its own; no demo organization was added.');
       return;
     }
-    console.log(`\nDemo logins (POST ${publicUrl}/auth/login, or the app at ${publicUrl}):`);
+    console.log(`\nDemo logins (POST ${publicUrl}/auth/login):`);
     for (const p of DEMO_PEOPLE) console.log(`  ${p.role.padEnd(12)} ${p.email.padEnd(32)} ${p.password}`);
   } finally {
     await app.close();
