@@ -13,6 +13,7 @@ import { Clock } from '@app/core';
 import { DatabaseModule } from '@app/database';
 import { OrganizationsModule } from '@app/organizations';
 import { REDIS_CLIENT, RedisModule } from '@app/queue';
+import { TurfModule } from '@app/turf';
 import { accountTracker, THROTTLE_ACCOUNT, THROTTLE_IP } from './auth/auth-rate-limit.guard';
 import { AuthController } from './auth/auth.controller';
 import { JwtStrategy } from './auth/jwt.strategy';
@@ -25,6 +26,9 @@ import { InvitesController } from './organizations/invites.controller';
 import { MeController } from './organizations/me.controller';
 import { MembersController } from './organizations/members.controller';
 import { OrganizationsController } from './organizations/organizations.controller';
+import { CampaignsController } from './turf/campaigns.controller';
+import { DoorsController } from './turf/doors.controller';
+import { ImportsController } from './turf/imports.controller';
 
 /** Strips the query string: paths are enough to follow a request, and queries may carry search terms. */
 const pathOnly = (url: string | undefined) => (url ?? '').split('?')[0];
@@ -71,6 +75,7 @@ const pathOnly = (url: string | undefined) => (url ?? '').split('?')[0];
     }),
     AuditModule,
     OrganizationsModule,
+    TurfModule,
   ],
   controllers: [
     HealthController,
@@ -80,6 +85,9 @@ const pathOnly = (url: string | undefined) => (url ?? '').split('?')[0];
     InvitesController,
     MembersController,
     AuditController,
+    CampaignsController,
+    ImportsController,
+    DoorsController,
   ],
   providers: [
     Clock,

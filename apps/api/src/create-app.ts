@@ -7,6 +7,7 @@ import { appConfig, AppConfig, parseEnvironment } from '@app/config';
 import { ApiModule } from './api.module';
 import { requestIdFor } from './common/request-id';
 import { createValidationPipe } from './common/validation';
+import { registerFileUploads } from './turf/file-upload';
 import { mountOpenApi } from './openapi';
 
 export function createAdapter(): FastifyAdapter {
@@ -28,6 +29,7 @@ export async function configureApp(app: NestFastifyApplication): Promise<NestFas
   app.useGlobalPipes(createValidationPipe());
 
   const fastify = app.getHttpAdapter().getInstance();
+  registerFileUploads(fastify, config.importMaxBytes);
   fastify.addHook('onSend', async (request, reply) => {
     void reply.header('x-request-id', request.id);
   });

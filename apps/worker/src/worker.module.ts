@@ -4,6 +4,8 @@ import { appConfig, AppConfig, ConfigModule } from '@app/config';
 import { DatabaseModule } from '@app/database';
 import { OrganizationsModule } from '@app/organizations';
 import { QueueModule } from '@app/queue';
+import { TurfModule } from '@app/turf';
+import { ImportsProcessor } from './processors/imports.processor';
 import { MaintenanceProcessor } from './processors/maintenance.processor';
 import { SchedulerService } from './scheduler.service';
 
@@ -17,7 +19,8 @@ import { SchedulerService } from './scheduler.service';
     DatabaseModule,
     QueueModule,
     OrganizationsModule,
+    TurfModule,
   ],
-  providers: [MaintenanceProcessor, SchedulerService],
+  providers: [MaintenanceProcessor, ImportsProcessor, SchedulerService],
 })
 export class WorkerModule {}

@@ -13,6 +13,7 @@ export const appConfig = registerAs('app', () => {
       .filter(Boolean),
     trustProxy: env.TRUST_PROXY,
     bodyLimitBytes: env.BODY_LIMIT_BYTES,
+    importMaxBytes: env.IMPORT_MAX_BYTES,
     logLevel: env.LOG_LEVEL,
   };
 });

@@ -1,5 +1,5 @@
 export * from './organizations.module';
-export { ORGANIZATION_ENTITIES, LANGUAGES } from './entities';
+export { ORGANIZATION_ENTITIES, LANGUAGES, Organization } from './entities';
 export type { Language, MembershipStatus } from './entities';
 export * from './services/access-token-key';
 export * from './services/account.service';

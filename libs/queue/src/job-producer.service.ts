@@ -8,8 +8,8 @@ import { JOB_QUEUE, JobName, JobPayloads, QUEUE, QueueName } from './jobs';
 export class JobProducer {
   private readonly queues: Record<QueueName, Queue>;
 
-  constructor(@InjectQueue(QUEUE.maintenance) maintenance: Queue) {
-    this.queues = { maintenance };
+  constructor(@InjectQueue(QUEUE.maintenance) maintenance: Queue, @InjectQueue(QUEUE.imports) imports: Queue) {
+    this.queues = { maintenance, imports };
   }
 
   enqueue<N extends JobName>(name: N, payload: JobPayloads[N], opts?: JobsOptions): Promise<Job<JobPayloads[N]>> {

@@ -1,15 +1,21 @@
 /** Queue names. One queue per kind of work, so that a slow kind cannot starve another. */
 export const QUEUE = {
   maintenance: 'maintenance',
+  imports: 'imports',
 } as const;
 export type QueueName = (typeof QUEUE)[keyof typeof QUEUE];
 
 /** The payload of every job, by job name. */
 export interface JobPayloads {
   'session-cleanup': { requestedAt: string };
+  'address-import': { importId: string };
 }
 export type JobName = keyof JobPayloads;
 
-export const JOB_QUEUE: { [N in JobName]: QueueName } = {
+export const JOB_QUEUE = {
   'session-cleanup': QUEUE.maintenance,
-};
+  'address-import': QUEUE.imports,
+} as const satisfies { [N in JobName]: QueueName };
+
+/** The job names a queue carries, so each processor's switch can be checked for exhaustiveness. */
+export type JobNameOf<Q extends QueueName> = { [N in JobName]: (typeof JOB_QUEUE)[N] extends Q ? N : never }[JobName];

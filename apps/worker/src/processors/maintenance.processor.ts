@@ -1,6 +1,6 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Job, UnrecoverableError } from 'bullmq';
-import { JobName, QUEUE } from '@app/queue';
+import { JobNameOf, QUEUE } from '@app/queue';
 import { CleanupResult, SessionMaintenanceService } from '@app/organizations';
 
 @Processor(QUEUE.maintenance, { concurrency: 1 })
@@ -10,7 +10,7 @@ export class MaintenanceProcessor extends WorkerHost {
   }
 
   async process(job: Job): Promise<CleanupResult> {
-    const name = job.name as JobName;
+    const name = job.name as JobNameOf<typeof QUEUE.maintenance>;
     switch (name) {
       case 'session-cleanup':
         return this.sessions.purgeEnded();

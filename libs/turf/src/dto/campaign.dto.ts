@@ -1,0 +1,95 @@
+import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import {
+  IsISO8601,
+  IsObject,
+  IsOptional,
+  IsString,
+  MaxLength,
+  MinLength,
+  ValidateIf,
+  ValidationArguments,
+  ValidatorConstraint,
+  ValidatorConstraintInterface,
+  Validate,
+} from 'class-validator';
+import { PageMetaDto } from '@app/core';
+import { CampaignRow } from '../repositories/campaign.repository';
+
+const trim = () => Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value));
+
+/** Only the shape is checked here; PostGIS then checks the geometry itself (self-intersections and the like). */
+@ValidatorConstraint({ name: 'geoJsonPolygon' })
+class GeoJsonPolygonConstraint implements ValidatorConstraintInterface {
+  validate(value: unknown): boolean {
+    const g = value as { type?: unknown; coordinates?: unknown } | null;
+    return !!g && (g.type === 'Polygon' || g.type === 'MultiPolygon') && Array.isArray(g.coordinates);
+  }
+
+  defaultMessage(_args: ValidationArguments): string {
+    return 'must be a GeoJSON Polygon or MultiPolygon ({"type":"Polygon","coordinates":[[[lon,lat],...]]})';
+  }
+}
+
+const DATE_ONLY = { strict: true, strictSeparator: true } as const;
+
+export class CreateCampaignDto {
+  @ApiProperty({ example: 'Know your rights - Reynoldstown, July', maxLength: 200 })
+  @trim()
+  @IsString()
+  @MinLength(2)
+  @MaxLength(200)
+  name: string;
+
+  @ApiPropertyOptional({ maxLength: 5000 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(5000)
+  description?: string;
+
+  @ApiPropertyOptional({ example: '2026-07-01', format: 'date', nullable: true, type: String })
+  @ValidateIf((_o, v) => v !== null && v !== undefined)
+  @IsISO8601(DATE_ONLY)
+  startsOn?: string | null;
+
+  @ApiPropertyOptional({ example: '2026-07-31', format: 'date', nullable: true, type: String })
+  @ValidateIf((_o, v) => v !== null && v !== undefined)
+  @IsISO8601(DATE_ONLY)
+  endsOn?: string | null;
+
+  @ApiPropertyOptional({ description: 'GeoJSON Polygon or MultiPolygon (longitude, latitude)', nullable: true, type: Object })
+  @ValidateIf((_o, v) => v !== null && v !== undefined)
+  @IsObject()
+  @Validate(GeoJsonPolygonConstraint)
+  area?: object | null;
+}
+
+export class UpdateCampaignDto extends PartialType(CreateCampaignDto) {}
+
+export class CampaignResponseDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() name: string;
+  @ApiProperty() description: string;
+  @ApiProperty({ nullable: true, type: String, format: 'date' }) startsOn: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'date' }) endsOn: string | null;
+  @ApiProperty({ nullable: true, type: Object, description: 'GeoJSON MultiPolygon' }) area: object | null;
+  @ApiProperty({ description: 'Doors imported into the campaign' }) doorCount: number;
+  @ApiProperty() createdAt: string;
+}
+
+export class CampaignPageDto extends PageMetaDto {
+  @ApiProperty({ type: [CampaignResponseDto] }) items: CampaignResponseDto[];
+}
+
+export function toCampaignResponse(c: CampaignRow): CampaignResponseDto {
+  return {
+    id: c.id,
+    name: c.name,
+    description: c.description,
+    startsOn: c.startsOn,
+    endsOn: c.endsOn,
+    area: c.area,
+    doorCount: c.doorCount,
+    createdAt: new Date(c.createdAt).toISOString(),
+  };
+}

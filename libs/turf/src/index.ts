@@ -1,0 +1,10 @@
+export * from './turf.module';
+export { TURF_ENTITIES } from './entities';
+export type { ImportFormat, ImportStatus } from './entities';
+export * from './services/campaign.service';
+export * from './services/door.service';
+export * from './services/address-import.service';
+export * from './services/import-runner.service';
+export * from './dto/campaign.dto';
+export * from './dto/import.dto';
+export * from './dto/door.dto';

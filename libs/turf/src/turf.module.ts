@@ -1,0 +1,21 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { Clock } from '@app/core';
+import { QueueModule } from '@app/queue';
+import { TURF_ENTITIES } from './entities';
+import { CampaignRepository } from './repositories/campaign.repository';
+import { DoorRepository } from './repositories/door.repository';
+import { ImportRepository } from './repositories/import.repository';
+import { AddressImportService } from './services/address-import.service';
+import { CampaignService } from './services/campaign.service';
+import { DoorService } from './services/door.service';
+import { ImportRunner } from './services/import-runner.service';
+
+const services = [CampaignService, DoorService, AddressImportService, ImportRunner];
+
+@Module({
+  imports: [TypeOrmModule.forFeature(TURF_ENTITIES), QueueModule],
+  providers: [...services, Clock, CampaignRepository, DoorRepository, ImportRepository],
+  exports: services,
+})
+export class TurfModule {}

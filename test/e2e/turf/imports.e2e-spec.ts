@@ -1,0 +1,209 @@
+import { INestApplicationContext } from '@nestjs/common';
+import { createTestApp, TestApp } from '../../support/create-test-app';
+import { addMember, bearer, OrganizerSession, signupOrganizer } from '../../support/factories';
+import { waitFor } from '../../support/processes';
+import { describeWithSharedData, sharedFile } from '../../support/shared-data';
+import { startWorker } from '../../support/worker';
+
+describe('address imports, processed by the real worker', () => {
+  let t: TestApp;
+  let worker: INestApplicationContext;
+  let organizer: OrganizerSession;
+
+  const newCampaign = async (name = 'Know your rights') =>
+    (await t.http().post('/campaigns').set(bearer(organizer)).send({ name }).expect(201)).body.id as string;
+
+  const upload = (campaignId: string, content: Buffer | string, type = 'text/csv', fileName = 'addresses.csv') =>
+    t
+      .http()
+      .post(`/campaigns/${campaignId}/imports?fileName=${encodeURIComponent(fileName)}`)
+      .set(bearer(organizer))
+      .set('Content-Type', type)
+      // Send GeoJSON as a string: superagent JSON-encodes a Buffer when the content type says JSON.
+      .send(content);
+
+  /** Uploads and waits until the worker has finished the import. */
+  const importFile = async (campaignId: string, content: Buffer | string, type = 'text/csv') => {
+    const res = await upload(campaignId, content, type).expect(202);
+    expect(res.body.status).toBe('queued');
+    let body = res.body as { id: string; status: string; [k: string]: unknown } & Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+    await waitFor(
+      async () => {
+        body = (await t.http().get(`/imports/${res.body.id}`).set(bearer(organizer)).expect(200)).body;
+        return body.status === 'completed' || body.status === 'failed';
+      },
+      60_000,
+      'the import to finish',
+    );
+    return body;
+  };
+
+  const doorCount = async (campaignId: string) =>
+    (await t.http().get(`/campaigns/${campaignId}`).set(bearer(organizer)).expect(200)).body.doorCount as number;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    worker = await startWorker();
+    organizer = await signupOrganizer(t);
+  });
+  afterAll(async () => {
+    await worker.close();
+    await t.close();
+  });
+
+  it('reports each kind of bad row with its line and reason, as JSON and as CSV', async () => {
+    const campaignId = await newCampaign();
+    const csv = [
+      'STREET,NUMBER,LON,LAT,UNIT,CITY,POSTCODE,ID',
+      'Wylie St SE,101,-84.3481,33.7467,,Atlanta,30316,a1',
+      'Wylie St SE,103,,,,Atlanta,30316,a2',
+      'Wylie St SE,105,west,33.7467,,Atlanta,30316,a3',
+      'Wylie St SE,107,37.7721,-122.4238,,Atlanta,30316,a4',
+      ',109,-84.3481,33.7467,,Atlanta,30316,a5',
+      'Wylie St SE,,-84.3481,33.7467,,Atlanta,30316,a6',
+      'Wylie St SE,111,0,0,,Atlanta,30316,a7',
+      'Wylie Street Southeast,101,-84.3481,33.7467,,Atlanta,30316,a8',
+      '"Kirkwood Ave SE, rear",12,-84.3470,33.7480,"Apt 2",Atlanta,30316,a9',
+    ].join('\r\n');
+    const report = await importFile(campaignId, csv);
+    expect(report).toMatchObject({
+      status: 'completed',
+      progress: { rowsRead: 9, rowsTotal: 9, percent: 100 },
+      report: { rowsImported: 2, duplicatesMerged: 1, rowsRejected: 6 },
+    });
+    const rejections = await t.http().get(`/imports/${report.id}/rejections`).set(bearer(organizer)).expect(200);
+    expect(rejections.body.items).toEqual([
+      { line: 3, reason: 'missing coordinate' },
+      { line: 4, reason: 'longitude is not a number' },
+      { line: 5, reason: 'longitude and latitude appear swapped' },
+      { line: 6, reason: 'empty street' },
+      { line: 7, reason: 'missing house number' },
+      { line: 8, reason: expect.stringMatching(/0,0/) },
+    ]);
+    const asCsv = await t.http().get(`/imports/${report.id}/rejections.csv`).set(bearer(organizer)).expect(200);
+    expect(asCsv.headers['content-type']).toMatch(/text\/csv/);
+    expect(asCsv.text.split('\r\n').slice(0, 3)).toEqual(['line,reason', '3,missing coordinate', '4,longitude is not a number']);
+    expect(await doorCount(campaignId)).toBe(2);
+  });
+
+  it('rejects a file with the wrong header at once, and keeps nothing of it', async () => {
+    const campaignId = await newCampaign();
+    const [{ n: before }] = await t.db.query('SELECT count(*)::int AS n FROM address_imports');
+    const res = await upload(campaignId, 'x,y,house\n1,2,3\n').expect(400);
+    expect(res.body).toMatchObject({ code: 'UNREADABLE_FILE', message: expect.stringContaining('Missing: LON, LAT, NUMBER, STREET') });
+    expect((await upload(campaignId, Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0])).expect(400)).body.code).toBe('UNREADABLE_FILE');
+    const [{ n: after }] = await t.db.query('SELECT count(*)::int AS n FROM address_imports');
+    expect(after).toBe(before);
+  });
+
+  it('fails a file that breaks halfway, leaving no doors and no rejections behind', async () => {
+    const campaignId = await newCampaign();
+    const rows = ['LON,LAT,NUMBER,STREET'];
+    for (let i = 0; i < 1500; i++) rows.push(`-84.34${i % 10},33.74${i % 10},${i + 1},Pearl St SE`);
+    rows.push('-84.3,33.7,9999,"Unclosed quote', '-84.3,33.7,10000,Pearl St SE');
+    const report = await importFile(campaignId, rows.join('\n'));
+    expect(report.status).toBe('failed');
+    expect(report.error).toEqual({ code: 'UNREADABLE_FILE', message: expect.stringContaining('cannot be read') });
+    expect(await doorCount(campaignId)).toBe(0);
+    expect((await t.db.query('SELECT count(*)::int AS n FROM address_import_rejections WHERE import_id = $1', [report.id]))[0].n).toBe(0);
+    expect((await t.db.query('SELECT count(*)::int AS n FROM address_import_files WHERE import_id = $1', [report.id]))[0].n).toBe(0);
+  });
+
+  it('imports GeoJSON points, and flags features that are not points', async () => {
+    const campaignId = await newCampaign();
+    const doc = {
+      type: 'FeatureCollection',
+      features: [
+        {
+          type: 'Feature',
+          geometry: { type: 'Point', coordinates: [-84.3481, 33.7467] },
+          properties: { NUMBER: '101', STREET: 'Wylie St SE' },
+        },
+        {
+          type: 'Feature',
+          geometry: { type: 'Point', coordinates: [-84.3482, 33.7468] },
+          properties: { number: '103', street: 'Wylie St SE', unit: '1' },
+        },
+        { type: 'Feature', geometry: { type: 'Polygon', coordinates: [] }, properties: { NUMBER: '105', STREET: 'Wylie St SE' } },
+      ],
+    };
+    const report = await importFile(campaignId, JSON.stringify(doc), 'application/geo+json');
+    expect(report).toMatchObject({ status: 'completed', report: { rowsImported: 2, rowsRejected: 1 } });
+    const rejections = await t.http().get(`/imports/${report.id}/rejections`).set(bearer(organizer)).expect(200);
+    expect(rejections.body.items).toEqual([{ line: 3, reason: 'feature is not a Point' }]);
+  });
+
+  it('accepts only address files on the import route, and address files only there', async () => {
+    const campaignId = await newCampaign();
+    const json = await t.http().post(`/campaigns/${campaignId}/imports`).set(bearer(organizer)).send({ some: 'json' }).expect(415);
+    expect(json.body.code).toBe('UNSUPPORTED_MEDIA_TYPE');
+    const elsewhere = await t.http().post('/auth/login').set('Content-Type', 'text/csv').send('LON,LAT\n').expect(415);
+    expect(elsewhere.body.code).toBe('UNSUPPORTED_MEDIA_TYPE');
+  });
+
+  it('keeps other organizations and other roles out', async () => {
+    const campaignId = await newCampaign();
+    const other = await signupOrganizer(t);
+    const foreign = await t
+      .http()
+      .post(`/campaigns/${campaignId}/imports`)
+      .set(bearer(other))
+      .set('Content-Type', 'text/csv')
+      .send('LON,LAT,NUMBER,STREET\n');
+    expect(foreign.status).toBe(404);
+    await t.http().get(`/campaigns/${campaignId}`).set(bearer(other)).expect(404);
+    await t.http().get(`/campaigns/${campaignId}/doors`).set(bearer(other)).expect(404);
+    const volunteer = await addMember(t, organizer, 'volunteer');
+    await upload(campaignId, 'LON,LAT,NUMBER,STREET\n').set(bearer(volunteer)).expect(403);
+    const coordinator = await addMember(t, organizer, 'coordinator');
+    await t.http().get(`/campaigns/${campaignId}/doors`).set(bearer(coordinator)).expect(403);
+  });
+
+  it('marks a door "do not knock" and clears the mark', async () => {
+    const campaignId = await newCampaign();
+    await importFile(campaignId, 'LON,LAT,NUMBER,STREET\n-84.3481,33.7467,101,Wylie St SE\n');
+    const doors = await t.http().get(`/campaigns/${campaignId}/doors`).set(bearer(organizer)).expect(200);
+    const doorId = doors.body.items[0].id;
+    expect((await t.http().put(`/doors/${doorId}/do-not-knock`).set(bearer(organizer)).expect(200)).body.doNotKnock).toBe(true);
+    expect((await t.http().delete(`/doors/${doorId}/do-not-knock`).set(bearer(organizer)).expect(200)).body.doNotKnock).toBe(false);
+    const other = await signupOrganizer(t);
+    await t.http().put(`/doors/${doorId}/do-not-knock`).set(bearer(other)).expect(404);
+  });
+
+  describeWithSharedData('the real address files', () => {
+    it('imports Reynoldstown (1,134 houses) and changes nothing when the same file comes again', async () => {
+      const campaignId = await newCampaign('Reynoldstown');
+      const file = sharedFile('addresses/us-ga-atlanta-reynoldstown.csv');
+      const first = await importFile(campaignId, file);
+      expect(first.status).toBe('completed');
+      expect(first.progress).toEqual({ rowsRead: 1134, rowsTotal: 1134, percent: 100 });
+      const { rowsImported, duplicatesMerged, rowsRejected } = first.report;
+      expect(rowsImported + duplicatesMerged + rowsRejected).toBe(1134);
+      expect(rowsImported).toBeGreaterThan(1000);
+      expect(await doorCount(campaignId)).toBe(rowsImported);
+
+      const again = await importFile(campaignId, file);
+      expect(again.report).toEqual({ rowsImported: 0, duplicatesMerged: rowsImported + duplicatesMerged, rowsRejected });
+      expect(await doorCount(campaignId)).toBe(rowsImported);
+    });
+
+    it('imports San Francisco (7,284 points) with apartment units as doors of one building', async () => {
+      const campaignId = await newCampaign('Civic Center');
+      const report = await importFile(campaignId, sharedFile('addresses/us-ca-san-francisco-civic-center.csv'));
+      expect(report.status).toBe('completed');
+      expect(report.progress.rowsRead).toBe(7284);
+      const [{ doors, buildings, multi }] = await t.db.query(
+        `SELECT count(*)::int AS doors, count(DISTINCT building_id)::int AS buildings,
+                (SELECT count(*)::int FROM (SELECT building_id FROM doors WHERE campaign_id = $1 GROUP BY building_id HAVING count(*) > 1) x) AS multi
+           FROM doors WHERE campaign_id = $1`,
+        [campaignId],
+      );
+      expect(doors).toBe(report.report.rowsImported);
+      expect(buildings).toBeLessThan(doors);
+      expect(multi).toBeGreaterThan(50);
+      const page = await t.http().get(`/campaigns/${campaignId}/doors?limit=100&offset=0`).set(bearer(organizer)).expect(200);
+      expect(page.body.total).toBe(doors);
+      expect(page.body.items).toHaveLength(100);
+    });
+  });
+});
