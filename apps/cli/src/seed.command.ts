@@ -1,10 +1,13 @@
-import { Module } from '@nestjs/common';
+import { INestApplicationContext, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { appConfig, AppConfig, ConfigModule, parseEnvironment } from '@app/config';
 import { DatabaseModule } from '@app/database';
+import { Actor } from '@app/auth';
+import { generateNeighbourhood } from '@app/geo';
 import { DemoDataService, DemoPerson, OrganizationsModule } from '@app/organizations';
+import { AddressImportService, CampaignService, ImportRunner, TurfModule } from '@app/turf';
 
-@Module({ imports: [ConfigModule, DatabaseModule, OrganizationsModule] })
+@Module({ imports: [ConfigModule, DatabaseModule, OrganizationsModule, TurfModule] })
 class SeedModule {}
 
 /** Demo logins. Fixed so that every start can print them; the seed does nothing in production. */
@@ -41,6 +44,26 @@ export const DEMO_PEOPLE: DemoPerson[] = [
 
 export const DEMO_ORGANIZATION = 'Porchlight Demo (Reynoldstown Rapid Response)';
 
+export const DEMO_CAMPAIGN = 'Demo: know your rights, street grid';
+
+/** A seeded street grid (no file needed), loaded through the same import as an organizer's upload. */
+export async function seedDemoNeighbourhood(app: INestApplicationContext, actor: Actor): Promise<number> {
+  const campaign = await app.get(CampaignService).create(actor, {
+    name: DEMO_CAMPAIGN,
+    description: 'A synthetic neighbourhood generated for trying Porchlight: houses and a few apartment buildings.',
+  });
+  const rows = generateNeighbourhood({ seed: 2026 });
+  const csv = ['LON,LAT,NUMBER,STREET,UNIT,CITY,POSTCODE,ID']
+    .concat(rows.map((r) => [r.lon, r.lat, r.number, r.street, r.unit ?? '', r.city, r.postcode, r.id].join(',')))
+    .join('\n');
+  const upload = await app
+    .get(AddressImportService)
+    .start(actor, campaign.id, { fileName: 'demo-neighbourhood.csv', format: 'csv', content: Buffer.from(csv) });
+  // Loaded here and now, so the demo is complete before the worker starts; the queued job then finds it done.
+  const outcome = await app.get(ImportRunner).run(upload.id);
+  return outcome.status === 'completed' ? outcome.rowsImported : 0;
+}
+
 export async function runSeed(): Promise<void> {
   if (parseEnvironment().NODE_ENV === 'production') {
     console.log('NODE_ENV=production: the demo organization is not created.');
@@ -51,8 +74,12 @@ export async function runSeed(): Promise<void> {
     const demo = app.get(DemoDataService);
     const publicUrl = app.get<AppConfig>(appConfig.KEY).publicUrl;
     if (!(await demo.hasAnyOrganization())) {
-      await demo.createOrganization(DEMO_ORGANIZATION, DEMO_PEOPLE);
+      const { organization, members } = await demo.createOrganization(DEMO_ORGANIZATION, DEMO_PEOPLE);
       console.log(`Created the demo organization "${DEMO_ORGANIZATION}".`);
+      const organizer = members.find((m) => m.role === 'organizer')!;
+      const actor: Actor = { ...organizer, organizationId: organization.id, role: 'organizer', sessionId: 'seed' };
+      const doors = await seedDemoNeighbourhood(app, actor);
+      console.log(`Created the campaign "${DEMO_CAMPAIGN}" with a synthetic neighbourhood of ${doors} doors.`);
     } else if (!(await demo.hasAccount(DEMO_PEOPLE[0].email))) {
       console.log('The database already has organizations of its own; no demo organization was added.');
       return;

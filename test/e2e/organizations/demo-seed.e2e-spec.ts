@@ -1,5 +1,5 @@
 import { DemoDataService } from '@app/organizations';
-import { DEMO_PEOPLE } from '../../../apps/cli/src/seed.command';
+import { DEMO_PEOPLE, seedDemoNeighbourhood } from '../../../apps/cli/src/seed.command';
 import { createTestApp, TestApp } from '../../support/create-test-app';
 import { bearer } from '../../support/factories';
 
@@ -13,7 +13,7 @@ describe('demo organization', () => {
   it('creates an organizer, a coordinator and two volunteers whose printed logins work', async () => {
     const demo = t.app.get(DemoDataService);
     expect(await demo.hasAccount(DEMO_PEOPLE[0].email)).toBe(false);
-    await demo.createOrganization('Demo', DEMO_PEOPLE);
+    const { organization, members } = await demo.createOrganization('Demo', DEMO_PEOPLE);
     expect(await demo.hasAccount(DEMO_PEOPLE[0].email)).toBe(true);
     expect(DEMO_PEOPLE.map((p) => p.role).sort()).toEqual(['coordinator', 'organizer', 'volunteer', 'volunteer']);
     for (const person of DEMO_PEOPLE) {
@@ -21,5 +21,21 @@ describe('demo organization', () => {
       const me = await t.http().get('/me').set(bearer(login.body)).expect(200);
       expect(me.body).toMatchObject({ role: person.role, language: person.language, memberships: [{ organizationName: 'Demo' }] });
     }
+
+    // The demo campaign's synthetic neighbourhood goes through the real import: houses and apartment buildings.
+    const organizer = members.find((m) => m.role === 'organizer')!;
+    const doors = await seedDemoNeighbourhood(t.app, {
+      ...organizer,
+      organizationId: organization.id,
+      role: 'organizer',
+      sessionId: 'seed',
+    });
+    expect(doors).toBeGreaterThan(200);
+    const [{ n, buildings }] = await t.db.query(
+      'SELECT count(*)::int AS n, count(DISTINCT building_id)::int AS buildings FROM doors WHERE organization_id = $1',
+      [organization.id],
+    );
+    expect(n).toBe(doors);
+    expect(buildings).toBeLessThan(doors);
   });
 });

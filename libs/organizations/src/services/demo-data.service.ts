@@ -15,6 +15,12 @@ export interface DemoPerson {
   role: Role;
 }
 
+export interface DemoMember {
+  userId: string;
+  membershipId: string;
+  role: Role;
+}
+
 /** Creates the demo organization of a fresh install, so the product can be tried without any file. */
 @Injectable()
 export class DemoDataService {
@@ -34,18 +40,20 @@ export class DemoDataService {
     return (await this.users.findByEmail(email)) !== null;
   }
 
-  async createOrganization(name: string, people: DemoPerson[]): Promise<Organization> {
+  async createOrganization(name: string, people: DemoPerson[]): Promise<{ organization: Organization; members: DemoMember[] }> {
     const hashes = await Promise.all(people.map((p) => this.passwords.hash(p.password)));
     return this.dataSource.transaction(async (manager) => {
       const organization = await this.organizations.create(name, manager);
+      const members: DemoMember[] = [];
       for (const [i, p] of people.entries()) {
         const user = await this.users.create(
           { email: p.email, passwordHash: hashes[i], displayName: p.displayName, language: p.language, phone: null },
           manager,
         );
-        await this.memberships.create({ organizationId: organization.id, userId: user.id, role: p.role }, manager);
+        const membership = await this.memberships.create({ organizationId: organization.id, userId: user.id, role: p.role }, manager);
+        members.push({ userId: user.id, membershipId: membership.id, role: p.role });
       }
-      return organization;
+      return { organization, members };
     });
   }
 }
