@@ -1,4 +1,5 @@
 import Redis from 'ioredis';
+import { appConfig } from '@app/config';
 import { REDIS_CLIENT } from '@app/queue';
 import { createTestApp, TestApp } from '../../support/create-test-app';
 
@@ -21,6 +22,24 @@ describe('health and common headers', () => {
     expect(res.headers['content-security-policy']).toContain("default-src 'self'");
     expect(res.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
     expect(res.headers['access-control-allow-origin']).toBeUndefined();
+  });
+
+  it('allows only the configured origins when CORS is configured', async () => {
+    const withCors = await createTestApp((b) =>
+      b.overrideProvider(appConfig.KEY).useValue({ ...appConfig(), corsOrigins: ['https://app.example.org'] }),
+    );
+    try {
+      const allowed = await withCors
+        .http()
+        .options('/me')
+        .set('Origin', 'https://app.example.org')
+        .set('Access-Control-Request-Method', 'GET');
+      expect(allowed.headers['access-control-allow-origin']).toBe('https://app.example.org');
+      const other = await withCors.http().get('/health').set('Origin', 'https://evil.example');
+      expect(other.headers['access-control-allow-origin']).toBeUndefined();
+    } finally {
+      await withCors.close();
+    }
   });
 
   it('is not ready (503) when Redis cannot be reached', async () => {
