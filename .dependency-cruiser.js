@@ -9,7 +9,7 @@ const ALLOWED = {
   queue: ['config'],
   audit: ['core', 'database', 'config'],
   organizations: ['core', 'config', 'database', 'auth', 'audit'],
-  turf: ['core', 'config', 'database', 'auth', 'queue', 'organizations', 'geo'],
+  turf: ['core', 'config', 'database', 'auth', 'audit', 'queue', 'organizations', 'geo'],
 };
 
 const libRules = Object.entries(ALLOWED).map(([lib, allowed]) => ({

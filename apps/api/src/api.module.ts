@@ -29,6 +29,7 @@ import { OrganizationsController } from './organizations/organizations.controlle
 import { CampaignsController } from './turf/campaigns.controller';
 import { DoorsController } from './turf/doors.controller';
 import { ImportsController } from './turf/imports.controller';
+import { TurfsController } from './turf/turfs.controller';
 
 /** Strips the query string: paths are enough to follow a request, and queries may carry search terms. */
 const pathOnly = (url: string | undefined) => (url ?? '').split('?')[0];
@@ -88,6 +89,7 @@ const pathOnly = (url: string | undefined) => (url ?? '').split('?')[0];
     CampaignsController,
     ImportsController,
     DoorsController,
+    TurfsController,
   ],
   providers: [
     Clock,

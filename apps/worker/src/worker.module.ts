@@ -7,6 +7,7 @@ import { QueueModule } from '@app/queue';
 import { TurfModule } from '@app/turf';
 import { ImportsProcessor } from './processors/imports.processor';
 import { MaintenanceProcessor } from './processors/maintenance.processor';
+import { PlanningProcessor } from './processors/planning.processor';
 import { SchedulerService } from './scheduler.service';
 
 @Module({
@@ -21,6 +22,6 @@ import { SchedulerService } from './scheduler.service';
     OrganizationsModule,
     TurfModule,
   ],
-  providers: [MaintenanceProcessor, ImportsProcessor, SchedulerService],
+  providers: [MaintenanceProcessor, ImportsProcessor, PlanningProcessor, SchedulerService],
 })
 export class WorkerModule {}

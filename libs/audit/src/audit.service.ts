@@ -17,6 +17,9 @@ export const AUDIT_ACTIONS = [
   'member.role_changed',
   'member.deactivated',
   'member.reactivated',
+  'turfs.cut',
+  'route.assigned',
+  'route.released',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -2,6 +2,7 @@
 export const QUEUE = {
   maintenance: 'maintenance',
   imports: 'imports',
+  planning: 'planning',
 } as const;
 export type QueueName = (typeof QUEUE)[keyof typeof QUEUE];
 
@@ -9,12 +10,23 @@ export type QueueName = (typeof QUEUE)[keyof typeof QUEUE];
 export interface JobPayloads {
   'session-cleanup': { requestedAt: string };
   'address-import': { importId: string };
+  'plan-turfs': {
+    organizationId: string;
+    campaignId: string;
+    requestedByUserId: string;
+    doorsPerTurf: number;
+    walkingSpeedKmh: number;
+    minutesPerDoor: number;
+    save: boolean;
+    replace: boolean;
+  };
 }
 export type JobName = keyof JobPayloads;
 
 export const JOB_QUEUE = {
   'session-cleanup': QUEUE.maintenance,
   'address-import': QUEUE.imports,
+  'plan-turfs': QUEUE.planning,
 } as const satisfies { [N in JobName]: QueueName };
 
 /** The job names a queue carries, so each processor's switch can be checked for exhaustiveness. */

@@ -8,3 +8,5 @@ export * from './services/import-runner.service';
 export * from './dto/campaign.dto';
 export * from './dto/import.dto';
 export * from './dto/door.dto';
+export * from './services/turf.service';
+export * from './dto/turf.dto';

@@ -71,6 +71,15 @@ export class MembershipRepository extends TransactionalRepository<Membership> {
     return rows.length;
   }
 
+  /** Of these people, those who are active members of the organization. */
+  async activeUserIds(organizationId: string, userIds: string[]): Promise<string[]> {
+    const rows = await this.dataSource.query<{ userId: string }[]>(
+      `SELECT user_id AS "userId" FROM memberships WHERE organization_id = $1 AND status = 'active' AND user_id = ANY($2::uuid[])`,
+      [organizationId, userIds],
+    );
+    return rows.map((r) => r.userId);
+  }
+
   async setRole(id: string, role: Role, manager?: EntityManager): Promise<void> {
     await this.repo(manager).update({ id }, { role });
   }

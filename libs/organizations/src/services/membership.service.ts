@@ -22,6 +22,11 @@ export class MembershipService {
     return { items, total, limit: page.limit, offset: page.offset };
   }
 
+  /** Of these people, those who are active members of the actor's organization. */
+  activeUserIds(actor: Actor, userIds: string[]): Promise<string[]> {
+    return this.memberships.activeUserIds(actor.organizationId, userIds);
+  }
+
   async changeRole(actor: Actor, membershipId: string, role: Role): Promise<Membership> {
     return this.dataSource.transaction(async (manager) => {
       const m = assertInOrganization(actor, await this.memberships.findById(membershipId, manager), 'Member');

@@ -1,0 +1,93 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Query, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { Actor, AnyMember, CurrentActor, Roles } from '@app/auth';
+import { PageQueryDto } from '@app/core';
+import {
+  AssignRouteDto,
+  CutResponseDto,
+  CutTurfsDto,
+  RouteResponseDto,
+  toCutResponse,
+  toRouteResponse,
+  toTurfResponse,
+  TurfPageDto,
+  TurfResponseDto,
+  TurfService,
+} from '@app/turf';
+import { ApiDoc } from '../common/api-docs';
+
+@ApiTags('turfs and routes')
+@Controller()
+export class TurfsController {
+  constructor(private readonly turfs: TurfService) {}
+
+  @Post('campaigns/:id/turfs/cut')
+  @HttpCode(200)
+  @Roles('organizer')
+  @ApiDoc(
+    "Cut the campaign's free doors into balanced turfs of about N doors, each with a walking route; a preview unless save is true",
+    [400, 404],
+  )
+  @ApiOkResponse({ type: CutResponseDto })
+  async cut(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) campaignId: string,
+    @Body() dto: CutTurfsDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<CutResponseDto> {
+    const result = await this.turfs.cut(actor, campaignId, dto);
+    if (result.saved) void reply.status(201);
+    return toCutResponse(result);
+  }
+
+  @Get('campaigns/:id/turfs')
+  @Roles('organizer', 'coordinator')
+  @ApiDoc("A campaign's turfs with their current assignment", [400, 404])
+  @ApiOkResponse({ type: TurfPageDto })
+  async list(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) campaignId: string,
+    @Query() page: PageQueryDto,
+  ): Promise<TurfPageDto> {
+    const result = await this.turfs.list(actor, campaignId, page);
+    return { ...result, items: result.items.map(toTurfResponse) };
+  }
+
+  @Get('me/routes')
+  @AnyMember()
+  @ApiDoc('The routes handed to you and still running', [400])
+  @ApiOkResponse({ type: TurfPageDto })
+  async mine(@CurrentActor() actor: Actor, @Query() page: PageQueryDto): Promise<TurfPageDto> {
+    const result = await this.turfs.mine(actor, page);
+    return { ...result, items: result.items.map(toTurfResponse) };
+  }
+
+  @Get('turfs/:id')
+  @AnyMember()
+  @ApiDoc('A turf and its route, door by door in walking order (volunteers: only routes handed to them)', [400, 404])
+  @ApiOkResponse({ type: RouteResponseDto })
+  async get(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<RouteResponseDto> {
+    return toRouteResponse(await this.turfs.get(actor, id));
+  }
+
+  @Put('turfs/:id/assignment')
+  @Roles('organizer')
+  @ApiDoc('Hand the route to one volunteer or a pair, until it expires; replaces any current assignment', [400, 404])
+  @ApiOkResponse({ type: TurfResponseDto })
+  async assign(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: AssignRouteDto,
+  ): Promise<TurfResponseDto> {
+    return toTurfResponse(await this.turfs.assign(actor, id, dto.volunteerIds, dto.expiresInDays));
+  }
+
+  @Delete('turfs/:id/assignment')
+  @Roles('organizer')
+  @ApiDoc('Release the route: nobody is walking it any more', [400, 404])
+  @ApiOkResponse({ type: TurfResponseDto })
+  async release(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<TurfResponseDto> {
+    return toTurfResponse(await this.turfs.release(actor, id));
+  }
+}

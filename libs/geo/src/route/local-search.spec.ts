@@ -1,0 +1,36 @@
+import { seededRandom } from '../random';
+import { candidateDistances } from './closed-tour';
+import { greedyTour } from './construct';
+import { TourSearch } from './local-search';
+import { nearestNeighbours } from './neighbours';
+
+function setUp(n: number, seed: number, grid: boolean) {
+  const random = seededRandom(seed);
+  // A grid has many equal distances and collinear points, where move bookkeeping goes wrong first.
+  const xy = Float64Array.from({ length: 2 * n }, () => (grid ? Math.floor(random() * 6) : random() * 100));
+  const dist = (i: number, j: number) => Math.round(Math.hypot(xy[2 * i] - xy[2 * j], xy[2 * i + 1] - xy[2 * j + 1]) * 10);
+  const k = Math.min(10, n - 1);
+  const neigh = nearestNeighbours(xy, n, k);
+  const nd = candidateDistances(n, dist, neigh, k);
+  return { dist, k, neigh, nd, xy };
+}
+
+describe('TourSearch', () => {
+  it.each([8, 9, 10, 12, 30, 200])('keeps a valid tour and an exact running length (n = %i)', (n) => {
+    for (const grid of [false, true]) {
+      for (let seed = 1; seed <= 5; seed++) {
+        const { dist, k, neigh, nd, xy } = setUp(n, seed, grid);
+        const initial = greedyTour(n, xy, neigh, nd, k, dist);
+        const search = new TourSearch(n, dist, neigh, nd, k, initial);
+        const before = search.length;
+        // A fixed number of perturbations rather than a time, so that every run does the same work.
+        search.optimise({ deadline: Infinity, targetLength: -Infinity, maxStall: 300, random: seededRandom(seed) });
+        for (let i = 0; i < n; i++) expect(search.tour[search.pos[i]]).toBe(i);
+        expect(new Set(search.tour).size).toBe(n);
+        // The running total is integral here, so any slip in a move's gain would show exactly.
+        expect(search.length).toBe(search.measure());
+        expect(search.length).toBeLessThanOrEqual(before);
+      }
+    }
+  });
+});

@@ -1,0 +1,110 @@
+import { KDBush } from '../spatial-index';
+
+/**
+ * Small leaves suit k-nearest queries: a query reads a few leaves whole, so a leaf of 64 points
+ * (the library's default, tuned for range queries) would cost far more distance computations.
+ */
+const NODE_SIZE = 8;
+
+/**
+ * The `k` nearest other points of every point, nearest first, as `out[i * k + r]` (padded with -1
+ * when there are fewer than `k` other points). Points at the same place count as nearest, so the
+ * units of a building find each other.
+ *
+ * KDBush sorts its points into an implicit k-d tree (each range `[left, right]` is split at its
+ * middle item, alternately on x and y, down to leaves of `nodeSize`); the search below walks that
+ * tree depth-first, nearer half first, and skips a half once its splitting line is farther away
+ * than the k-th best found so far. That keeps candidate lists at O(n log n) instead of the O(n^2)
+ * of comparing every pair. It is one loop over typed arrays with an explicit stack, since this
+ * runs for every point before any routing starts. The layout it reads (`ids`, `coords`, `nodeSize`)
+ * is KDBush's own, not its query API, so the spec checks the result against a full scan.
+ */
+export function nearestNeighbours(coords: Float64Array, n: number, k: number): Int32Array {
+  const out = new Int32Array(n * k).fill(-1);
+  if (n < 2 || k < 1) return out;
+  const index = new KDBush(n, NODE_SIZE);
+  for (let i = 0; i < n; i++) index.add(coords[2 * i], coords[2 * i + 1]);
+  index.finish();
+  const ids = index.ids;
+  const kd = index.coords as Float64Array;
+  const leaf = index.nodeSize;
+
+  const bestD = new Float64Array(k);
+  const bestI = new Int32Array(k);
+  // Pending halves (left, right, axis) and the squared distance from the query to their splitting line.
+  const stack = new Int32Array(3 * 64);
+  const gaps = new Float64Array(64);
+
+  // Querying in the tree's own order keeps consecutive queries near each other in memory.
+  for (let t = 0; t < n; t++) {
+    const self = ids[t];
+    const qx = kd[2 * t];
+    const qy = kd[2 * t + 1];
+    let count = 0;
+    let worst = Infinity;
+    stack[0] = 0;
+    stack[1] = n - 1;
+    stack[2] = 0;
+    gaps[0] = 0;
+    let sp = 1;
+    while (sp > 0) {
+      sp--;
+      if (gaps[sp] >= worst) continue;
+      const left = stack[3 * sp];
+      const right = stack[3 * sp + 1];
+      const axis = stack[3 * sp + 2];
+      if (right - left <= leaf) {
+        for (let i = left; i <= right; i++) {
+          const dx = kd[2 * i] - qx;
+          const dy = kd[2 * i + 1] - qy;
+          const d = dx * dx + dy * dy;
+          if (d >= worst || ids[i] === self) continue;
+          let at = count < k ? count++ : k - 1;
+          while (at > 0 && bestD[at - 1] > d) {
+            bestD[at] = bestD[at - 1];
+            bestI[at] = bestI[at - 1];
+            at--;
+          }
+          bestD[at] = d;
+          bestI[at] = ids[i];
+          if (count === k) worst = bestD[k - 1];
+        }
+        continue;
+      }
+      const m = (left + right) >> 1;
+      const x = kd[2 * m];
+      const y = kd[2 * m + 1];
+      const dx = x - qx;
+      const dy = y - qy;
+      const d = dx * dx + dy * dy;
+      if (d < worst && ids[m] !== self) {
+        let at = count < k ? count++ : k - 1;
+        while (at > 0 && bestD[at - 1] > d) {
+          bestD[at] = bestD[at - 1];
+          bestI[at] = bestI[at - 1];
+          at--;
+        }
+        bestD[at] = d;
+        bestI[at] = ids[m];
+        if (count === k) worst = bestD[k - 1];
+      }
+      const diff = axis === 0 ? qx - x : qy - y;
+      const far = diff * diff;
+      const next = 1 - axis;
+      // Far half pushed first so that the near half is searched first and tightens `worst`.
+      const gap = gaps[sp];
+      const nearLeft = diff <= 0;
+      stack[3 * sp] = nearLeft ? m + 1 : left;
+      stack[3 * sp + 1] = nearLeft ? right : m - 1;
+      stack[3 * sp + 2] = next;
+      gaps[sp++] = far;
+      stack[3 * sp] = nearLeft ? left : m + 1;
+      stack[3 * sp + 1] = nearLeft ? m - 1 : right;
+      stack[3 * sp + 2] = next;
+      gaps[sp++] = gap;
+    }
+    const base = self * k;
+    for (let r = 0; r < count; r++) out[base + r] = bestI[r];
+  }
+  return out;
+}

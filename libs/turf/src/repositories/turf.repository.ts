@@ -1,0 +1,177 @@
+import { Injectable } from '@nestjs/common';
+import { randomInt } from 'node:crypto';
+import { DataSource, EntityManager } from 'typeorm';
+import { AssignmentStatus } from '../entities';
+import { PlanDoor, PlannedTurf } from '../services/turf-planner';
+
+export interface TurfRow {
+  id: string;
+  organizationId: string;
+  campaignId: string;
+  name: string;
+  code: string;
+  doorCount: number;
+  walkMetres: number;
+  walkMinutes: number;
+  meetingDoorId: string | null;
+  outline: object | null;
+  assignmentId: string | null;
+  assignmentStatus: AssignmentStatus | null;
+  assigneeIds: string[] | null;
+  assignmentExpiresAt: Date | null;
+}
+
+export interface RouteStop {
+  position: number;
+  doorId: string;
+  buildingId: string;
+  number: string;
+  street: string;
+  unit: string | null;
+  lon: number;
+  lat: number;
+}
+
+/** Codes people read aloud or type: no 0/O or 1/I. */
+const CODE_ALPHABET = '23456789ABCDEFGHJKLMNPQRSTUVWXYZ';
+const newCode = () => Array.from({ length: 8 }, () => CODE_ALPHABET[randomInt(CODE_ALPHABET.length)]).join('');
+
+const ACTIVE = `a.status IN ('assigned', 'in_progress') AND a.expires_at > now()`;
+const COLUMNS = `t.id, t.organization_id AS "organizationId", t.campaign_id AS "campaignId", t.name, t.code,
+  t.door_count AS "doorCount", t.walk_metres AS "walkMetres", t.walk_minutes AS "walkMinutes", t.meeting_door_id AS "meetingDoorId",
+  ST_AsGeoJSON(t.outline)::json AS outline,
+  a.id AS "assignmentId", a.status AS "assignmentStatus", a.assignee_ids AS "assigneeIds", a.expires_at AS "assignmentExpiresAt"`;
+const FROM = `turfs t LEFT JOIN LATERAL (
+  SELECT * FROM route_assignments a WHERE a.turf_id = t.id AND ${ACTIVE} ORDER BY a.created_at DESC LIMIT 1) a ON true`;
+
+@Injectable()
+export class TurfRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** Doors of the campaign that a new cut may use: not "do not knock", not already in a turf. */
+  async doorsToCut(m: EntityManager, campaignId: string): Promise<PlanDoor[]> {
+    return m.query<PlanDoor[]>(
+      `SELECT d.id, d.building_id AS "buildingId", ST_X(b.location::geometry) AS lon, ST_Y(b.location::geometry) AS lat, d.unit_key AS "unitKey"
+         FROM doors d JOIN buildings b ON b.id = d.building_id
+        WHERE d.campaign_id = $1 AND d.do_not_knock_at IS NULL
+          AND NOT EXISTS (SELECT 1 FROM turf_doors td WHERE td.campaign_id = $1 AND td.door_id = d.id)
+        ORDER BY d.id`,
+      [campaignId],
+    );
+  }
+
+  /** Removes the campaign's turfs that nobody is walking, so that their doors can be cut again. */
+  async deleteUnassigned(m: EntityManager, campaignId: string): Promise<number> {
+    const [{ count }] = await m.query<{ count: number }[]>(
+      `WITH gone AS (
+         DELETE FROM turfs t WHERE t.campaign_id = $1
+            AND NOT EXISTS (SELECT 1 FROM route_assignments a WHERE a.turf_id = t.id AND ${ACTIVE})
+         RETURNING 1)
+       SELECT count(*)::int AS count FROM gone`,
+      [campaignId],
+    );
+    return count;
+  }
+
+  async save(m: EntityManager, organizationId: string, campaignId: string, plans: PlannedTurf[]): Promise<{ id: string; name: string }[]> {
+    const [{ next }] = await m.query<{ next: number }[]>(`SELECT count(*)::int + 1 AS next FROM turfs WHERE campaign_id = $1`, [
+      campaignId,
+    ]);
+    const saved: { id: string; name: string }[] = [];
+    for (const [i, plan] of plans.entries()) {
+      const [{ id, name }] = await m.query<{ id: string; name: string }[]>(
+        `INSERT INTO turfs (organization_id, campaign_id, name, code, door_count, walk_metres, walk_minutes, meeting_door_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id, name`,
+        [
+          organizationId,
+          campaignId,
+          `Turf ${next + i}`,
+          newCode(),
+          plan.doorIds.length,
+          plan.walkMetres,
+          plan.walkMinutes,
+          plan.meetingDoorId,
+        ],
+      );
+      await m.query(
+        `INSERT INTO turf_doors (turf_id, door_id, campaign_id, position)
+         SELECT $1, door_id, $2, position - 1 FROM unnest($3::uuid[]) WITH ORDINALITY AS x(door_id, position)`,
+        [id, campaignId, plan.doorIds],
+      );
+      saved.push({ id, name });
+    }
+    // The outline for the map: the hull of the turf's buildings with a margin, always a polygon.
+    await m.query(
+      `UPDATE turfs t SET outline = x.outline FROM (
+         SELECT td.turf_id, ST_Buffer(ST_ConvexHull(ST_Collect(b.location::geometry))::geography, 15) AS outline
+           FROM turf_doors td JOIN doors d ON d.id = td.door_id JOIN buildings b ON b.id = d.building_id
+          WHERE td.turf_id = ANY($1::uuid[]) GROUP BY td.turf_id) x
+        WHERE t.id = x.turf_id`,
+      [saved.map((t) => t.id)],
+    );
+    return saved;
+  }
+
+  async findById(id: string): Promise<TurfRow | null> {
+    const rows = await this.dataSource.query<TurfRow[]>(`SELECT ${COLUMNS} FROM ${FROM} WHERE t.id = $1`, [id]);
+    return rows[0] ?? null;
+  }
+
+  async listForCampaign(campaignId: string, limit: number, offset: number): Promise<[TurfRow[], number]> {
+    const rows = await this.dataSource.query<TurfRow[]>(
+      `SELECT ${COLUMNS} FROM ${FROM} WHERE t.campaign_id = $1 ORDER BY t.created_at, length(t.name), t.name LIMIT $2 OFFSET $3`,
+      [campaignId, limit, offset],
+    );
+    const [{ n }] = await this.dataSource.query<{ n: number }[]>('SELECT count(*)::int AS n FROM turfs WHERE campaign_id = $1', [
+      campaignId,
+    ]);
+    return [rows, n];
+  }
+
+  /** Routes handed to this person and still running. */
+  async listAssignedTo(organizationId: string, userId: string, limit: number, offset: number): Promise<[TurfRow[], number]> {
+    const where = `t.organization_id = $1 AND a.assignee_ids @> ARRAY[$2::uuid]`;
+    const rows = await this.dataSource.query<TurfRow[]>(
+      `SELECT ${COLUMNS} FROM ${FROM} WHERE ${where} ORDER BY a.expires_at, t.name LIMIT $3 OFFSET $4`,
+      [organizationId, userId, limit, offset],
+    );
+    const [{ n }] = await this.dataSource.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM ${FROM} WHERE ${where}`, [
+      organizationId,
+      userId,
+    ]);
+    return [rows, n];
+  }
+
+  async route(turfId: string): Promise<RouteStop[]> {
+    return this.dataSource.query<RouteStop[]>(
+      `SELECT td.position, d.id AS "doorId", d.building_id AS "buildingId", b.number, b.street, d.unit,
+              ST_X(b.location::geometry) AS lon, ST_Y(b.location::geometry) AS lat
+         FROM turf_doors td JOIN doors d ON d.id = td.door_id JOIN buildings b ON b.id = d.building_id
+        WHERE td.turf_id = $1 AND d.do_not_knock_at IS NULL
+        ORDER BY td.position`,
+      [turfId],
+    );
+  }
+
+  /** Ends the turf's running assignment (if any) and starts a new one, in one transaction. */
+  async assign(m: EntityManager, turf: TurfRow, assigneeIds: string[], expiresAt: Date, byUserId: string): Promise<void> {
+    await this.release(m, turf.id);
+    await m.query(
+      `INSERT INTO route_assignments (organization_id, turf_id, assignee_ids, status, expires_at, assigned_by_user_id)
+       VALUES ($1, $2, $3::uuid[], 'assigned', $4, $5)`,
+      [turf.organizationId, turf.id, assigneeIds, expiresAt, byUserId],
+    );
+  }
+
+  async release(m: EntityManager, turfId: string): Promise<number> {
+    const [{ count }] = await m.query<{ count: number }[]>(
+      `WITH released AS (
+         UPDATE route_assignments a SET status = 'released', updated_at = now()
+          WHERE a.turf_id = $1 AND a.status IN ('assigned', 'in_progress')
+         RETURNING 1)
+       SELECT count(*)::int AS count FROM released`,
+      [turfId],
+    );
+    return count;
+  }
+}

@@ -1,0 +1,204 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { Actor, assertInOrganization, assertVisibleTo, isStaff } from '@app/auth';
+import { AuditService } from '@app/audit';
+import { AppError, Clock, ErrorCode, NotFoundError, Page, PageQueryDto } from '@app/core';
+import { MembershipService } from '@app/organizations';
+import { JobPayloads, JobProducer } from '@app/queue';
+import { CampaignRepository } from '../repositories/campaign.repository';
+import { RouteStop, TurfRepository, TurfRow } from '../repositories/turf.repository';
+import { planTurfs } from './turf-planner';
+
+export interface CutInput {
+  doorsPerTurf: number;
+  walkingSpeedKmh: number;
+  minutesPerDoor: number;
+  save: boolean;
+  replace: boolean;
+}
+
+export interface CutTurfResult {
+  id: string | null;
+  name: string | null;
+  doorCount: number;
+  walkMetres: number;
+  walkMinutes: number;
+  meetingDoorId: string;
+  centroid: { lon: number; lat: number };
+  doorIds: string[];
+}
+
+export interface CutResult {
+  saved: boolean;
+  turfs: CutTurfResult[];
+  summary: { turfCount: number; doorCount: number; minDoors: number; maxDoors: number; totalWalkMetres: number };
+}
+
+/** What the worker answers: a result, or an error the API gives back as it is. */
+export type PlanJobResult = { ok: true; result: CutResult } | { ok: false; code: ErrorCode; message: string };
+
+/** Cutting and routing take CPU seconds on a large campaign: the API waits for the worker rather than block its event loop. */
+const PLAN_TIMEOUT_MS = 120_000;
+
+@Injectable()
+export class TurfService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly turfs: TurfRepository,
+    private readonly campaigns: CampaignRepository,
+    private readonly memberships: MembershipService,
+    private readonly jobs: JobProducer,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Cuts the campaign's free doors into turfs with routes: a preview, or saved when `save` is set. */
+  async cut(actor: Actor, campaignId: string, input: CutInput): Promise<CutResult> {
+    assertInOrganization(actor, await this.campaigns.findById(campaignId), 'Campaign');
+    const answer = await this.jobs.runAndWait<'plan-turfs', PlanJobResult>(
+      'plan-turfs',
+      { organizationId: actor.organizationId, campaignId, requestedByUserId: actor.userId, ...input },
+      PLAN_TIMEOUT_MS,
+    );
+    if (!answer.ok) throw new AppError(answer.code, answer.message);
+    return answer.result;
+  }
+
+  /**
+   * The worker's half. One transaction: the doors are read, the unassigned turfs replaced and
+   * the new ones written together, or not at all (and always not at all for a preview).
+   */
+  async plan(job: JobPayloads['plan-turfs']): Promise<PlanJobResult> {
+    const runner = this.dataSource.createQueryRunner();
+    await runner.connect();
+    await runner.startTransaction();
+    try {
+      const m = runner.manager;
+      if (job.replace) await this.turfs.deleteUnassigned(m, job.campaignId);
+      const doors = await this.turfs.doorsToCut(m, job.campaignId);
+      if (doors.length === 0) {
+        await runner.rollbackTransaction();
+        return {
+          ok: false,
+          code: 'NOTHING_TO_CUT',
+          message: 'No doors are left to cut: import addresses first, or re-cut with "replace" to cut again the turfs nobody is walking',
+        };
+      }
+      const plans = planTurfs(doors, job);
+      const saved = job.save ? await this.turfs.save(m, job.organizationId, job.campaignId, plans) : [];
+      if (job.save) {
+        await this.audit.record(
+          {
+            action: 'turfs.cut',
+            organizationId: job.organizationId,
+            actorUserId: job.requestedByUserId,
+            targetType: 'campaign',
+            targetId: job.campaignId,
+            metadata: { turfs: saved.length, doors: doors.length, doorsPerTurf: job.doorsPerTurf },
+          },
+          m,
+        );
+        await runner.commitTransaction();
+      } else {
+        await runner.rollbackTransaction();
+      }
+      const turfs = plans.map((p, i) => ({
+        id: saved[i]?.id ?? null,
+        name: saved[i]?.name ?? null,
+        doorCount: p.doorIds.length,
+        walkMetres: p.walkMetres,
+        walkMinutes: p.walkMinutes,
+        meetingDoorId: p.meetingDoorId,
+        centroid: p.centroid,
+        doorIds: p.doorIds,
+      }));
+      const counts = turfs.map((t) => t.doorCount);
+      return {
+        ok: true,
+        result: {
+          saved: job.save,
+          turfs,
+          summary: {
+            turfCount: turfs.length,
+            doorCount: doors.length,
+            minDoors: Math.min(...counts),
+            maxDoors: Math.max(...counts),
+            totalWalkMetres: turfs.reduce((s, t) => s + t.walkMetres, 0),
+          },
+        },
+      };
+    } catch (err) {
+      if (runner.isTransactionActive) await runner.rollbackTransaction();
+      throw err;
+    } finally {
+      await runner.release();
+    }
+  }
+
+  async list(actor: Actor, campaignId: string, page: PageQueryDto): Promise<Page<TurfRow>> {
+    assertInOrganization(actor, await this.campaigns.findById(campaignId), 'Campaign');
+    const [items, total] = await this.turfs.listForCampaign(campaignId, page.limit, page.offset);
+    return { items, total, limit: page.limit, offset: page.offset };
+  }
+
+  /** Routes handed to the caller and still running. */
+  async mine(actor: Actor, page: PageQueryDto): Promise<Page<TurfRow>> {
+    const [items, total] = await this.turfs.listAssignedTo(actor.organizationId, actor.userId, page.limit, page.offset);
+    return { items, total, limit: page.limit, offset: page.offset };
+  }
+
+  /** A turf with its route. Volunteers see only the routes handed to them; any other answers 404. */
+  async get(actor: Actor, turfId: string): Promise<{ turf: TurfRow; route: RouteStop[] }> {
+    const turf = assertVisibleTo(actor, await this.turfs.findById(turfId), (t) => t.assigneeIds ?? [], 'Route');
+    return { turf, route: await this.turfs.route(turf.id) };
+  }
+
+  /** Hands the route to one volunteer or a pair until it expires (default a week); any earlier assignment is released. */
+  async assign(actor: Actor, turfId: string, assigneeIds: string[], expiresInDays: number): Promise<TurfRow> {
+    const turf = assertInOrganization(actor, await this.turfs.findById(turfId), 'Route');
+    const unique = [...new Set(assigneeIds)];
+    const members = new Set(await this.memberships.activeUserIds(actor, unique));
+    const strangers = unique.filter((id) => !members.has(id));
+    if (strangers.length > 0) {
+      throw new AppError('VALIDATION_FAILED', 'Routes go only to active members of this organization', {
+        fields: { volunteerIds: strangers.map((id) => `${id} is not an active member`) },
+      });
+    }
+    const expiresAt = new Date(this.clock.now().getTime() + expiresInDays * 24 * 3600 * 1000);
+    await this.dataSource.transaction(async (m) => {
+      await this.turfs.assign(m, turf, unique, expiresAt, actor.userId);
+      await this.audit.record(
+        {
+          action: 'route.assigned',
+          organizationId: actor.organizationId,
+          actorUserId: actor.userId,
+          targetType: 'turf',
+          targetId: turf.id,
+          metadata: { people: unique.length },
+        },
+        m,
+      );
+    });
+    return (await this.turfs.findById(turf.id))!;
+  }
+
+  async release(actor: Actor, turfId: string): Promise<TurfRow> {
+    const turf = assertInOrganization(actor, await this.turfs.findById(turfId), 'Route');
+    if (!isStaff(actor)) throw new NotFoundError('Route');
+    await this.dataSource.transaction(async (m) => {
+      if ((await this.turfs.release(m, turf.id)) > 0) {
+        await this.audit.record(
+          {
+            action: 'route.released',
+            organizationId: actor.organizationId,
+            actorUserId: actor.userId,
+            targetType: 'turf',
+            targetId: turf.id,
+          },
+          m,
+        );
+      }
+    });
+    return (await this.turfs.findById(turf.id))!;
+  }
+}

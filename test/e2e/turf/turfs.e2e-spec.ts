@@ -1,0 +1,225 @@
+import { INestApplicationContext } from '@nestjs/common';
+import { generateNeighbourhood } from '@app/geo';
+import { createTestApp, TestApp } from '../../support/create-test-app';
+import { addMember, bearer, OrganizerSession, signupOrganizer } from '../../support/factories';
+import { waitFor } from '../../support/processes';
+import { describeWithSharedData, sharedFile } from '../../support/shared-data';
+import { startWorker } from '../../support/worker';
+
+const neighbourhoodCsv = (seed: number) =>
+  ['LON,LAT,NUMBER,STREET,UNIT']
+    .concat(generateNeighbourhood({ seed, apartmentShare: 0.08 }).map((r) => [r.lon, r.lat, r.number, r.street, r.unit ?? ''].join(',')))
+    .join('\n');
+
+describe('turfs and walking routes', () => {
+  let t: TestApp;
+  let worker: INestApplicationContext;
+  let organizer: OrganizerSession;
+
+  const campaignWith = async (csv: string | Buffer) => {
+    const campaignId = (await t.http().post('/campaigns').set(bearer(organizer)).send({ name: 'Turf test' }).expect(201)).body.id as string;
+    const started = await t
+      .http()
+      .post(`/campaigns/${campaignId}/imports`)
+      .set(bearer(organizer))
+      .set('Content-Type', 'text/csv')
+      .send(csv)
+      .expect(202);
+    await waitFor(
+      async () => (await t.http().get(`/imports/${started.body.id}`).set(bearer(organizer))).body.status === 'completed',
+      60_000,
+      'the import',
+    );
+    return campaignId;
+  };
+
+  const doorsOf = async (campaignId: string) =>
+    t.db.query<{ id: string; building_id: string }[]>('SELECT id, building_id FROM doors WHERE campaign_id = $1', [campaignId]);
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    worker = await startWorker();
+    organizer = await signupOrganizer(t);
+  });
+  afterAll(async () => {
+    await worker.close();
+    await t.close();
+  });
+
+  it('previews a cut without saving it, then saves turfs whose routes cover every door once, buildings whole', async () => {
+    const campaignId = await campaignWith(neighbourhoodCsv(11));
+    const doors = await doorsOf(campaignId);
+
+    const preview = await t.http().post(`/campaigns/${campaignId}/turfs/cut`).set(bearer(organizer)).send({ doorsPerTurf: 50 }).expect(200);
+    expect(preview.body.saved).toBe(false);
+    expect(preview.body.summary.doorCount).toBe(doors.length);
+    expect((await t.http().get(`/campaigns/${campaignId}/turfs`).set(bearer(organizer)).expect(200)).body.total).toBe(0);
+
+    const saved = await t
+      .http()
+      .post(`/campaigns/${campaignId}/turfs/cut`)
+      .set(bearer(organizer))
+      .send({ doorsPerTurf: 50, save: true })
+      .expect(201);
+    const { turfs, summary } = saved.body as {
+      turfs: { id: string; doorIds: string[]; meetingDoorId: string }[];
+      summary: Record<string, number>;
+    };
+    expect(turfs.length).toBe(Math.round(doors.length / 50));
+    expect(summary.maxDoors / summary.minDoors).toBeLessThanOrEqual(1.25);
+
+    // Every door in exactly one turf; no building split across turfs.
+    const inTurfs = turfs.flatMap((x) => x.doorIds);
+    expect(new Set(inTurfs).size).toBe(inTurfs.length);
+    expect([...inTurfs].sort()).toEqual(doors.map((d) => d.id).sort());
+    const turfOfBuilding = new Map<string, string>();
+    const buildingOf = new Map(doors.map((d) => [d.id, d.building_id]));
+    for (const turf of turfs) {
+      for (const doorId of turf.doorIds) {
+        const building = buildingOf.get(doorId)!;
+        expect(turfOfBuilding.get(building) ?? turf.id).toBe(turf.id);
+        turfOfBuilding.set(building, turf.id);
+      }
+    }
+
+    // Each route starts at its meeting point and visits each of its doors once.
+    for (const turf of turfs) {
+      const route = await t.http().get(`/turfs/${turf.id}`).set(bearer(organizer)).expect(200);
+      expect(route.body.stops[0].doorId).toBe(turf.meetingDoorId);
+      expect(route.body.stops.map((s: { doorId: string }) => s.doorId)).toEqual(turf.doorIds);
+      expect(route.body.stops.map((s: { position: number }) => s.position)).toEqual(turf.doorIds.map((_, i) => i));
+      expect(route.body.outline).toMatchObject({ type: 'Polygon' });
+      expect(route.body.code).toMatch(/^[2-9A-HJ-NP-Z]{8}$/);
+    }
+
+    // Nothing left to cut until turfs are replaced.
+    const again = await t.http().post(`/campaigns/${campaignId}/turfs/cut`).set(bearer(organizer)).send({ doorsPerTurf: 50 }).expect(400);
+    expect(again.body.code).toBe('NOTHING_TO_CUT');
+  });
+
+  it('hands a route to a pair: both see it, a third volunteer gets 404, and release takes it back', async () => {
+    const campaignId = await campaignWith(neighbourhoodCsv(12));
+    const cut = await t
+      .http()
+      .post(`/campaigns/${campaignId}/turfs/cut`)
+      .set(bearer(organizer))
+      .send({ doorsPerTurf: 40, save: true })
+      .expect(201);
+    const turfId = cut.body.turfs[0].id as string;
+    const [ana, ben, cleo] = [
+      await addMember(t, organizer, 'volunteer'),
+      await addMember(t, organizer, 'volunteer'),
+      await addMember(t, organizer, 'volunteer'),
+    ];
+
+    await t.http().get(`/turfs/${turfId}`).set(bearer(ana)).expect(404);
+    const assigned = await t
+      .http()
+      .put(`/turfs/${turfId}/assignment`)
+      .set(bearer(organizer))
+      .send({ volunteerIds: [ana.userId, ben.userId] })
+      .expect(200);
+    expect(assigned.body.assignment).toMatchObject({ status: 'assigned', volunteerIds: [ana.userId, ben.userId] });
+
+    for (const v of [ana, ben]) {
+      const mine = await t.http().get('/me/routes').set(bearer(v)).expect(200);
+      expect(mine.body.items.map((r: { id: string }) => r.id)).toEqual([turfId]);
+      const route = await t.http().get(`/turfs/${turfId}`).set(bearer(v)).expect(200);
+      expect(route.body.stops.length).toBe(cut.body.turfs[0].doorCount);
+    }
+    const third = await t.http().get(`/turfs/${turfId}`).set(bearer(cleo)).expect(404);
+    expect(third.body).toEqual((await t.http().get('/turfs/00000000-0000-4000-8000-000000000000').set(bearer(cleo)).expect(404)).body);
+    expect((await t.http().get('/me/routes').set(bearer(cleo)).expect(200)).body.total).toBe(0);
+    await t.http().get(`/campaigns/${campaignId}/turfs`).set(bearer(ana)).expect(403);
+    await t
+      .http()
+      .put(`/turfs/${turfId}/assignment`)
+      .set(bearer(ana))
+      .send({ volunteerIds: [ana.userId] })
+      .expect(403);
+
+    // Replacing keeps the assigned turf and re-cuts only the others.
+    const recut = await t
+      .http()
+      .post(`/campaigns/${campaignId}/turfs/cut`)
+      .set(bearer(organizer))
+      .send({ doorsPerTurf: 40, save: true, replace: true })
+      .expect(201);
+    expect(recut.body.turfs.flatMap((x: { doorIds: string[] }) => x.doorIds)).not.toContain(cut.body.turfs[0].doorIds[0]);
+    await t.http().get(`/turfs/${turfId}`).set(bearer(ana)).expect(200);
+
+    const released = await t.http().delete(`/turfs/${turfId}/assignment`).set(bearer(organizer)).expect(200);
+    expect(released.body.assignment).toBeNull();
+    await t.http().get(`/turfs/${turfId}`).set(bearer(ana)).expect(404);
+  });
+
+  it('leaves "do not knock" doors out of cuts and routes', async () => {
+    const campaignId = await campaignWith(neighbourhoodCsv(13));
+    const [first] = await doorsOf(campaignId);
+    await t.http().put(`/doors/${first.id}/do-not-knock`).set(bearer(organizer)).expect(200);
+    const cut = await t
+      .http()
+      .post(`/campaigns/${campaignId}/turfs/cut`)
+      .set(bearer(organizer))
+      .send({ doorsPerTurf: 60, save: true })
+      .expect(201);
+    expect(cut.body.turfs.flatMap((x: { doorIds: string[] }) => x.doorIds)).not.toContain(first.id);
+    // Marked after the cut: it drops out of the route at once.
+    const turf = cut.body.turfs[0];
+    await t.http().put(`/doors/${turf.doorIds[1]}/do-not-knock`).set(bearer(organizer)).expect(200);
+    const route = await t.http().get(`/turfs/${turf.id}`).set(bearer(organizer)).expect(200);
+    expect(route.body.stops.map((s: { doorId: string }) => s.doorId)).not.toContain(turf.doorIds[1]);
+  });
+
+  it('answers bad cuts and assignments with clear 4xx', async () => {
+    const empty = (await t.http().post('/campaigns').set(bearer(organizer)).send({ name: 'Empty' }).expect(201)).body.id;
+    const none = await t.http().post(`/campaigns/${empty}/turfs/cut`).set(bearer(organizer)).send({ doorsPerTurf: 50 }).expect(400);
+    expect(none.body).toMatchObject({ code: 'NOTHING_TO_CUT', message: expect.stringMatching(/import addresses first/) });
+    for (const doorsPerTurf of [4, 501, 'fifty']) {
+      const res = await t.http().post(`/campaigns/${empty}/turfs/cut`).set(bearer(organizer)).send({ doorsPerTurf }).expect(400);
+      expect(res.body.details.fields).toHaveProperty('doorsPerTurf');
+    }
+    const other = await signupOrganizer(t);
+    await t.http().post(`/campaigns/${empty}/turfs/cut`).set(bearer(other)).send({ doorsPerTurf: 50 }).expect(404);
+
+    const campaignId = await campaignWith(neighbourhoodCsv(14));
+    const cut = await t
+      .http()
+      .post(`/campaigns/${campaignId}/turfs/cut`)
+      .set(bearer(organizer))
+      .send({ doorsPerTurf: 100, save: true })
+      .expect(201);
+    const turfId = cut.body.turfs[0].id;
+    const otherId = (await t.http().get('/me').set(bearer(other)).expect(200)).body.id as string;
+    const stranger = await t
+      .http()
+      .put(`/turfs/${turfId}/assignment`)
+      .set(bearer(organizer))
+      .send({ volunteerIds: [otherId] })
+      .expect(400);
+    expect(stranger.body.details.fields.volunteerIds[0]).toMatch(/not an active member/);
+    const nobody = await t.http().put(`/turfs/${turfId}/assignment`).set(bearer(organizer)).send({ volunteerIds: [] }).expect(400);
+    expect(nobody.body.details.fields).toHaveProperty('volunteerIds');
+    await t.http().put(`/turfs/${turfId}/assignment`).set(bearer(other)).send({ volunteerIds: [] }).expect(400);
+  });
+
+  describeWithSharedData('Reynoldstown', () => {
+    it('cuts the real neighbourhood into balanced ~50-door turfs covering every door', async () => {
+      const campaignId = await campaignWith(sharedFile('addresses/us-ga-atlanta-reynoldstown.csv'));
+      const doors = await doorsOf(campaignId);
+      const cut = await t
+        .http()
+        .post(`/campaigns/${campaignId}/turfs/cut`)
+        .set(bearer(organizer))
+        .send({ doorsPerTurf: 50, save: true })
+        .expect(201);
+      expect(cut.body.summary.turfCount).toBe(Math.round(doors.length / 50));
+      expect(cut.body.summary.maxDoors / cut.body.summary.minDoors).toBeLessThanOrEqual(1.1);
+      const [{ n, distinct }] = await t.db.query(
+        'SELECT count(*)::int AS n, count(DISTINCT door_id)::int AS distinct FROM turf_doors WHERE campaign_id = $1',
+        [campaignId],
+      );
+      expect([n, distinct]).toEqual([doors.length, doors.length]);
+    });
+  });
+});
