@@ -127,6 +127,14 @@ describe('turfs and walking routes', () => {
       const route = await t.http().get(`/turfs/${turfId}`).set(bearer(v)).expect(200);
       expect(route.body.stops.length).toBe(cut.body.turfs[0].doorCount);
     }
+    const walkList = await t.http().get(`/turfs/${turfId}/walk-list.csv`).set(bearer(ana)).expect(200);
+    expect(walkList.headers['content-type']).toMatch(/text\/csv/);
+    expect(walkList.headers['content-disposition']).toMatch(/attachment; filename="walk-list-[2-9A-Z]{8}\.csv"/);
+    const lines = walkList.text.trim().split('\r\n');
+    expect(lines[0]).toBe('order,number,street,unit,outcome,materials,language,follow_up');
+    expect(lines).toHaveLength(cut.body.turfs[0].doorCount + 1);
+    expect(lines.slice(1).map((l) => Number(l.split(',')[0]))).toEqual(cut.body.turfs[0].doorIds.map((_: string, i: number) => i + 1));
+    await t.http().get(`/turfs/${turfId}/walk-list.csv`).set(bearer(cleo)).expect(404);
     const third = await t.http().get(`/turfs/${turfId}`).set(bearer(cleo)).expect(404);
     expect(third.body).toEqual((await t.http().get('/turfs/00000000-0000-4000-8000-000000000000').set(bearer(cleo)).expect(404)).body);
     expect((await t.http().get('/me/routes').set(bearer(cleo)).expect(200)).body.total).toBe(0);

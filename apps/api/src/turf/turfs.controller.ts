@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Query, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Actor, AnyMember, CurrentActor, Roles } from '@app/auth';
 import { PageQueryDto } from '@app/core';
@@ -69,6 +69,21 @@ export class TurfsController {
   @ApiOkResponse({ type: RouteResponseDto })
   async get(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<RouteResponseDto> {
     return toRouteResponse(await this.turfs.get(actor, id));
+  }
+
+  @Get('turfs/:id/walk-list.csv')
+  @AnyMember()
+  @ApiProduces('text/csv')
+  @ApiDoc('The route as a CSV walk list to print: doors in walking order, columns to fill in by hand', [400, 404])
+  @ApiOkResponse({ schema: { type: 'string' } })
+  async walkList(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<string> {
+    const { fileName, csv } = await this.turfs.walkListCsv(actor, id);
+    void reply.header('Content-Type', 'text/csv; charset=utf-8').header('Content-Disposition', `attachment; filename="${fileName}"`);
+    return csv;
   }
 
   @Put('turfs/:id/assignment')

@@ -153,6 +153,18 @@ export class TurfService {
     return { turf, route: await this.turfs.route(turf.id) };
   }
 
+  /**
+   * The route as a CSV walk list, the paper fallback when phones fail: one line per door in
+   * walking order, with empty columns to write the outcome, materials and language in.
+   */
+  async walkListCsv(actor: Actor, turfId: string): Promise<{ fileName: string; csv: string }> {
+    const { turf, route } = await this.get(actor, turfId);
+    const quote = (v: string) => (/[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
+    const header = 'order,number,street,unit,outcome,materials,language,follow_up';
+    const lines = route.map((s) => [String(s.position + 1), s.number, s.street, s.unit ?? '', '', '', '', ''].map(quote).join(','));
+    return { fileName: `walk-list-${turf.code}.csv`, csv: [header, ...lines].join('\r\n') + '\r\n' };
+  }
+
   /** Hands the route to one volunteer or a pair until it expires (default a week); any earlier assignment is released. */
   async assign(actor: Actor, turfId: string, assigneeIds: string[], expiresInDays: number): Promise<TurfRow> {
     const turf = assertInOrganization(actor, await this.turfs.findById(turfId), 'Route');
