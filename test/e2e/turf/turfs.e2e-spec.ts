@@ -1,10 +1,19 @@
 import { INestApplicationContext } from '@nestjs/common';
+import type { Response } from 'superagent';
 import { generateNeighbourhood } from '@app/geo';
 import { createTestApp, TestApp } from '../../support/create-test-app';
 import { addMember, bearer, OrganizerSession, signupOrganizer } from '../../support/factories';
+import { pdfText } from '../../support/pdf-text';
 import { waitFor } from '../../support/processes';
 import { describeWithSharedData, sharedFile } from '../../support/shared-data';
 import { startWorker } from '../../support/worker';
+
+/** Collects a binary answer into a Buffer (supertest would try to read it as text). */
+const binary = (res: Response, done: (err: Error | null, body: Buffer) => void) => {
+  const chunks: Buffer[] = [];
+  res.on('data', (c: Buffer) => chunks.push(c));
+  res.on('end', () => done(null, Buffer.concat(chunks)));
+};
 
 const neighbourhoodCsv = (seed: number) =>
   ['LON,LAT,NUMBER,STREET,UNIT']
@@ -135,6 +144,20 @@ describe('turfs and walking routes', () => {
     expect(lines).toHaveLength(cut.body.turfs[0].doorCount + 1);
     expect(lines.slice(1).map((l) => Number(l.split(',')[0]))).toEqual(cut.body.turfs[0].doorIds.map((_: string, i: number) => i + 1));
     await t.http().get(`/turfs/${turfId}/walk-list.csv`).set(bearer(cleo)).expect(404);
+
+    // The paper walk list opens as a PDF and lists every door of the route, with the legend in both languages.
+    const pdf = await t.http().get(`/turfs/${turfId}/walk-list.pdf`).set(bearer(ben)).buffer(true).parse(binary).expect(200);
+    expect(pdf.headers['content-type']).toBe('application/pdf');
+    const bytes = pdf.body as Buffer;
+    expect(bytes.subarray(0, 5).toString()).toBe('%PDF-');
+    expect(bytes.subarray(-8).toString()).toContain('%%EOF');
+    const text = pdfText(bytes);
+    const route = await t.http().get(`/turfs/${turfId}`).set(bearer(ben)).expect(200);
+    for (const stop of route.body.stops as { number: string; street: string }[]) {
+      expect(text).toContain(`${stop.number} ${stop.street}`);
+    }
+    expect(text).toContain('not home / no estaban');
+    await t.http().get(`/turfs/${turfId}/walk-list.pdf`).set(bearer(cleo)).expect(404);
     const third = await t.http().get(`/turfs/${turfId}`).set(bearer(cleo)).expect(404);
     expect(third.body).toEqual((await t.http().get('/turfs/00000000-0000-4000-8000-000000000000').set(bearer(cleo)).expect(404)).body);
     expect((await t.http().get('/me/routes').set(bearer(cleo)).expect(200)).body.total).toBe(0);

@@ -86,6 +86,21 @@ export class TurfsController {
     return csv;
   }
 
+  @Get('turfs/:id/walk-list.pdf')
+  @AnyMember()
+  @ApiProduces('application/pdf')
+  @ApiDoc('The route as a printable PDF walk list: map outline, legend in English and Spanish, doors in walking order', [400, 404])
+  @ApiOkResponse({ schema: { type: 'string', format: 'binary' } })
+  async walkListPdf(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<Buffer> {
+    const { fileName, pdf } = await this.turfs.walkListPdf(actor, id);
+    void reply.header('Content-Type', 'application/pdf').header('Content-Disposition', `attachment; filename="${fileName}"`);
+    return pdf;
+  }
+
   @Put('turfs/:id/assignment')
   @Roles('organizer')
   @ApiDoc('Hand the route to one volunteer or a pair, until it expires; replaces any current assignment', [400, 404])

@@ -8,6 +8,7 @@ import { JobPayloads, JobProducer } from '@app/queue';
 import { CampaignRepository } from '../repositories/campaign.repository';
 import { RouteStop, TurfRepository, TurfRow } from '../repositories/turf.repository';
 import { planTurfs } from './turf-planner';
+import { renderWalkListPdf } from './walk-list-pdf';
 
 export interface CutInput {
   doorsPerTurf: number;
@@ -163,6 +164,13 @@ export class TurfService {
     const header = 'order,number,street,unit,outcome,materials,language,follow_up';
     const lines = route.map((s) => [String(s.position + 1), s.number, s.street, s.unit ?? '', '', '', '', ''].map(quote).join(','));
     return { fileName: `walk-list-${turf.code}.csv`, csv: [header, ...lines].join('\r\n') + '\r\n' };
+  }
+
+  /** The route as a printable PDF walk list, with a map outline and the legend in English and Spanish. */
+  async walkListPdf(actor: Actor, turfId: string): Promise<{ fileName: string; pdf: Buffer }> {
+    const { turf, route } = await this.get(actor, turfId);
+    const campaign = await this.campaigns.findById(turf.campaignId);
+    return { fileName: `walk-list-${turf.code}.pdf`, pdf: await renderWalkListPdf(turf, route, campaign?.name ?? '') };
   }
 
   /** Hands the route to one volunteer or a pair until it expires (default a week); any earlier assignment is released. */
