@@ -51,7 +51,7 @@ export function renderWalkListPdf(turf: TurfRow, stops: RouteStop[], campaignNam
     doc.text('#', COLUMNS.order, y);
     doc.text('Address / Dirección', COLUMNS.address, y);
     doc.text('Unit', COLUMNS.unit, y);
-    doc.text(OUTCOMES.map(([c]) => c).join('     '), COLUMNS.outcome + 3, y);
+    OUTCOMES.forEach(([code], i) => doc.text(code, COLUMNS.outcome + i * 22 + 3, y, { lineBreak: false }));
     doc.text('Left', COLUMNS.left, y);
     doc.text('Lang', COLUMNS.language, y);
     doc.font('Helvetica').fontSize(9);
