@@ -19,6 +19,10 @@ export interface JobPayloads {
     minutesPerDoor: number;
     save: boolean;
     replace: boolean;
+    /** Only the doors inside this GeoJSON polygon (already checked). */
+    area: object | null;
+    /** One turf of all the free doors inside `area`, as drawn by the organizer. */
+    drawn: boolean;
   };
 }
 export type JobName = keyof JobPayloads;

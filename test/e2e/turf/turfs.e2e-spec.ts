@@ -184,6 +184,76 @@ describe('turfs and walking routes', () => {
     await t.http().get(`/turfs/${turfId}`).set(bearer(ana)).expect(404);
   });
 
+  it('cuts only inside an area, and makes a drawn polygon one turf of its free doors', async () => {
+    const campaignId = await campaignWith(neighbourhoodCsv(15));
+    const [box] = await t.db.query(
+      `SELECT min(ST_X(location::geometry)) AS w, max(ST_X(location::geometry)) AS e, min(ST_Y(location::geometry)) AS s, max(ST_Y(location::geometry)) AS n
+         FROM buildings WHERE campaign_id = $1`,
+      [campaignId],
+    );
+    const mid = (box.w + box.e) / 2;
+    const rect = (w: number, e: number) => ({
+      type: 'Polygon',
+      coordinates: [
+        [
+          [w, box.s - 0.001],
+          [e, box.s - 0.001],
+          [e, box.n + 0.001],
+          [w, box.n + 0.001],
+          [w, box.s - 0.001],
+        ],
+      ],
+    });
+    const west = rect(box.w - 0.001, mid);
+    const east = rect(mid + 0.00001, box.e + 0.001);
+    const inside = async (area: object) =>
+      (
+        await t.db.query(
+          `SELECT d.id FROM doors d JOIN buildings b ON b.id = d.building_id WHERE d.campaign_id = $1 AND ST_Covers(ST_GeomFromGeoJSON($2)::geography, b.location)`,
+          [campaignId, JSON.stringify(area)],
+        )
+      )
+        .map((r: { id: string }) => r.id)
+        .sort();
+
+    const cut = await t
+      .http()
+      .post(`/campaigns/${campaignId}/turfs/cut`)
+      .set(bearer(organizer))
+      .send({ area: west, doorsPerTurf: 40, save: true })
+      .expect(201);
+    expect(cut.body.turfs.flatMap((x: { doorIds: string[] }) => x.doorIds).sort()).toEqual(await inside(west));
+
+    const drawn = await t.http().post(`/campaigns/${campaignId}/turfs`).set(bearer(organizer)).send({ area: east }).expect(201);
+    expect(drawn.body.turfs).toHaveLength(1);
+    expect([...drawn.body.turfs[0].doorIds].sort()).toEqual(await inside(east));
+    const route = await t.http().get(`/turfs/${drawn.body.turfs[0].id}`).set(bearer(organizer)).expect(200);
+    expect(route.body.stops[0].doorId).toBe(drawn.body.turfs[0].meetingDoorId);
+
+    const again = await t.http().post(`/campaigns/${campaignId}/turfs`).set(bearer(organizer)).send({ area: east }).expect(400);
+    expect(again.body).toMatchObject({ code: 'NOTHING_TO_CUT', message: expect.stringMatching(/inside this area/) });
+    const bowtie = {
+      type: 'Polygon',
+      coordinates: [
+        [
+          [box.w, box.s],
+          [box.e, box.n],
+          [box.e, box.s],
+          [box.w, box.n],
+          [box.w, box.s],
+        ],
+      ],
+    };
+    const invalid = await t.http().post(`/campaigns/${campaignId}/turfs`).set(bearer(organizer)).send({ area: bowtie }).expect(400);
+    expect(invalid.body).toMatchObject({ code: 'INVALID_GEOMETRY', message: expect.stringMatching(/Self-intersection/) });
+    await t
+      .http()
+      .post(`/campaigns/${campaignId}/turfs`)
+      .set(bearer(organizer))
+      .send({ area: { type: 'Point', coordinates: [0, 0] } })
+      .expect(400);
+  });
+
   it('leaves "do not knock" doors out of cuts and routes', async () => {
     const campaignId = await campaignWith(neighbourhoodCsv(13));
     const [first] = await doorsOf(campaignId);

@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Query, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Actor, AnyMember, CurrentActor, Roles } from '@app/auth';
 import { PageQueryDto } from '@app/core';
@@ -7,6 +7,7 @@ import {
   AssignRouteDto,
   CutResponseDto,
   CutTurfsDto,
+  DrawTurfDto,
   RouteResponseDto,
   toCutResponse,
   toRouteResponse,
@@ -39,6 +40,18 @@ export class TurfsController {
     const result = await this.turfs.cut(actor, campaignId, dto);
     if (result.saved) void reply.status(201);
     return toCutResponse(result);
+  }
+
+  @Post('campaigns/:id/turfs')
+  @Roles('organizer')
+  @ApiDoc('Draw a turf: the free doors inside the polygon become one turf with its walking route', [400, 404])
+  @ApiCreatedResponse({ type: CutResponseDto })
+  async draw(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) campaignId: string,
+    @Body() dto: DrawTurfDto,
+  ): Promise<CutResponseDto> {
+    return toCutResponse(await this.turfs.draw(actor, campaignId, dto));
   }
 
   @Get('campaigns/:id/turfs')

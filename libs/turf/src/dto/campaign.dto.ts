@@ -20,7 +20,7 @@ const trim = () => Transform(({ value }: { value: unknown }) => (typeof value ==
 
 /** Only the shape is checked here; PostGIS then checks the geometry itself (self-intersections and the like). */
 @ValidatorConstraint({ name: 'geoJsonPolygon' })
-class GeoJsonPolygonConstraint implements ValidatorConstraintInterface {
+export class GeoJsonPolygonConstraint implements ValidatorConstraintInterface {
   validate(value: unknown): boolean {
     const g = value as { type?: unknown; coordinates?: unknown } | null;
     return !!g && (g.type === 'Polygon' || g.type === 'MultiPolygon') && Array.isArray(g.coordinates);

@@ -1,11 +1,34 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsInt, IsNumber, IsOptional, IsUUID, Max, Min } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsBoolean,
+  IsInt,
+  IsNumber,
+  IsObject,
+  IsOptional,
+  IsUUID,
+  Max,
+  Min,
+  Validate,
+} from 'class-validator';
+import { GeoJsonPolygonConstraint } from './campaign.dto';
 import { PageMetaDto } from '@app/core';
 import { ASSIGNMENT_STATUSES, AssignmentStatus } from '../entities';
 import { RouteStop, TurfRow } from '../repositories/turf.repository';
 import { CutResult } from '../services/turf.service';
 
 export class CutTurfsDto {
+  @ApiPropertyOptional({
+    description: 'Cut only the doors inside this GeoJSON Polygon or MultiPolygon (a neighbourhood); default the whole campaign',
+    type: Object,
+  })
+  @IsOptional()
+  @IsObject()
+  @Validate(GeoJsonPolygonConstraint)
+  area?: object;
+
   @ApiProperty({ minimum: 5, maximum: 500, example: 50, description: 'About how many doors each turf should hold' })
   @IsInt()
   @Min(5)
@@ -30,6 +53,27 @@ export class CutTurfsDto {
   walkingSpeedKmh: number = 4.5;
 
   @ApiPropertyOptional({ default: 2, minimum: 0, maximum: 30, description: 'Minutes spent at each door, for time estimates' })
+  @IsOptional()
+  @IsNumber()
+  @Min(0)
+  @Max(30)
+  minutesPerDoor: number = 2;
+}
+
+export class DrawTurfDto {
+  @ApiProperty({ description: 'The turf as drawn: a GeoJSON Polygon or MultiPolygon; its free doors become the turf', type: Object })
+  @IsObject()
+  @Validate(GeoJsonPolygonConstraint)
+  area: object;
+
+  @ApiPropertyOptional({ default: 4.5, minimum: 1, maximum: 10 })
+  @IsOptional()
+  @IsNumber()
+  @Min(1)
+  @Max(10)
+  walkingSpeedKmh: number = 4.5;
+
+  @ApiPropertyOptional({ default: 2, minimum: 0, maximum: 30 })
   @IsOptional()
   @IsNumber()
   @Min(0)

@@ -49,26 +49,33 @@ export class TurfRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   /** Doors of the campaign that a new cut may use: not "do not knock", not already in a turf. */
-  async doorsToCut(m: EntityManager, campaignId: string): Promise<PlanDoor[]> {
+  async doorsToCut(m: EntityManager, campaignId: string, area: object | null): Promise<PlanDoor[]> {
     return m.query<PlanDoor[]>(
       `SELECT d.id, d.building_id AS "buildingId", ST_X(b.location::geometry) AS lon, ST_Y(b.location::geometry) AS lat, d.unit_key AS "unitKey"
          FROM doors d JOIN buildings b ON b.id = d.building_id
         WHERE d.campaign_id = $1 AND d.do_not_knock_at IS NULL
           AND NOT EXISTS (SELECT 1 FROM turf_doors td WHERE td.campaign_id = $1 AND td.door_id = d.id)
+          AND ($2::text IS NULL OR ST_Covers(ST_GeomFromGeoJSON($2)::geography, b.location))
         ORDER BY d.id`,
-      [campaignId],
+      [campaignId, area ? JSON.stringify(area) : null],
     );
   }
 
-  /** Removes the campaign's turfs that nobody is walking, so that their doors can be cut again. */
-  async deleteUnassigned(m: EntityManager, campaignId: string): Promise<number> {
+  /**
+   * Removes the campaign's turfs that nobody is walking (within an area: those with a door
+   * inside it), so that their doors can be cut again.
+   */
+  async deleteUnassigned(m: EntityManager, campaignId: string, area: object | null): Promise<number> {
     const [{ count }] = await m.query<{ count: number }[]>(
       `WITH gone AS (
          DELETE FROM turfs t WHERE t.campaign_id = $1
             AND NOT EXISTS (SELECT 1 FROM route_assignments a WHERE a.turf_id = t.id AND ${ACTIVE})
+            AND ($2::text IS NULL OR EXISTS (
+                  SELECT 1 FROM turf_doors td JOIN doors d ON d.id = td.door_id JOIN buildings b ON b.id = d.building_id
+                   WHERE td.turf_id = t.id AND ST_Covers(ST_GeomFromGeoJSON($2)::geography, b.location)))
          RETURNING 1)
        SELECT count(*)::int AS count FROM gone`,
-      [campaignId],
+      [campaignId, area ? JSON.stringify(area) : null],
     );
     return count;
   }

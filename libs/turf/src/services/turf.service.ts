@@ -3,14 +3,17 @@ import { DataSource } from 'typeorm';
 import { Actor, assertInOrganization, assertVisibleTo } from '@app/auth';
 import { AuditService } from '@app/audit';
 import { AppError, Clock, ErrorCode, Page, PageQueryDto } from '@app/core';
+import { MAX_DOORS_PER_TURF } from '@app/geo';
 import { MembershipService } from '@app/organizations';
 import { JobPayloads, JobProducer } from '@app/queue';
 import { CampaignRepository } from '../repositories/campaign.repository';
 import { RouteStop, TurfRepository, TurfRow } from '../repositories/turf.repository';
-import { planTurfs } from './turf-planner';
+import { planDrawnTurf, planTurfs } from './turf-planner';
 import { renderWalkListPdf } from './walk-list-pdf';
 
 export interface CutInput {
+  /** Only the doors inside this GeoJSON Polygon or MultiPolygon; the whole campaign when absent. */
+  area?: object | null;
   doorsPerTurf: number;
   walkingSpeedKmh: number;
   minutesPerDoor: number;
@@ -55,7 +58,28 @@ export class TurfService {
 
   /** Cuts the campaign's free doors into turfs with routes: a preview, or saved when `save` is set. */
   async cut(actor: Actor, campaignId: string, input: CutInput): Promise<CutResult> {
+    return this.runPlan(actor, campaignId, { ...input, area: input.area ?? null, drawn: false });
+  }
+
+  /** A turf the organizer drew: all the free doors inside the polygon, as one turf with its route. */
+  async draw(
+    actor: Actor,
+    campaignId: string,
+    input: { area: object; walkingSpeedKmh: number; minutesPerDoor: number },
+  ): Promise<CutResult> {
+    return this.runPlan(actor, campaignId, { ...input, doorsPerTurf: MAX_DOORS_PER_TURF, save: true, replace: false, drawn: true });
+  }
+
+  private async runPlan(
+    actor: Actor,
+    campaignId: string,
+    input: Omit<JobPayloads['plan-turfs'], 'organizationId' | 'campaignId' | 'requestedByUserId'>,
+  ): Promise<CutResult> {
     assertInOrganization(actor, await this.campaigns.findById(campaignId), 'Campaign');
+    if (input.area) {
+      const problem = await this.campaigns.geometryProblem(input.area);
+      if (problem) throw new AppError('INVALID_GEOMETRY', `The area is not a valid polygon: ${problem}`, { fields: { area: [problem] } });
+    }
     const answer = await this.jobs.runAndWait<'plan-turfs', PlanJobResult>(
       'plan-turfs',
       { organizationId: actor.organizationId, campaignId, requestedByUserId: actor.userId, ...input },
@@ -75,17 +99,27 @@ export class TurfService {
     await runner.startTransaction();
     try {
       const m = runner.manager;
-      if (job.replace) await this.turfs.deleteUnassigned(m, job.campaignId);
-      const doors = await this.turfs.doorsToCut(m, job.campaignId);
+      if (job.replace) await this.turfs.deleteUnassigned(m, job.campaignId, job.area);
+      const doors = await this.turfs.doorsToCut(m, job.campaignId, job.area);
       if (doors.length === 0) {
         await runner.rollbackTransaction();
         return {
           ok: false,
           code: 'NOTHING_TO_CUT',
-          message: 'No doors are left to cut: import addresses first, or re-cut with "replace" to cut again the turfs nobody is walking',
+          message: job.area
+            ? 'No free doors inside this area: it holds no doors, or they are all in turfs already'
+            : 'No doors are left to cut: import addresses first, or re-cut with "replace" to cut again the turfs nobody is walking',
         };
       }
-      const plans = planTurfs(doors, job);
+      if (job.drawn && doors.length > MAX_DOORS_PER_TURF) {
+        await runner.rollbackTransaction();
+        return {
+          ok: false,
+          code: 'VALIDATION_FAILED',
+          message: `A turf holds at most ${MAX_DOORS_PER_TURF} doors; this area has ${doors.length}: cut it instead`,
+        };
+      }
+      const plans = job.drawn ? [planDrawnTurf(doors, job)] : planTurfs(doors, job);
       const saved = job.save ? await this.turfs.save(m, job.organizationId, job.campaignId, plans) : [];
       if (job.save) {
         await this.audit.record(
