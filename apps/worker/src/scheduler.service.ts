@@ -2,6 +2,9 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/comm
 import { authConfig, AuthConfig } from '@app/config';
 import { JobProducer } from '@app/queue';
 
+/** Assignments stop counting at their expiry anyway; this only records it, so every ten minutes is plenty. */
+const ASSIGNMENT_EXPIRY_EVERY_MS = 10 * 60 * 1000;
+
 /** Registers the repeating jobs. Idempotent: every worker process may do it at start-up. */
 @Injectable()
 export class SchedulerService implements OnApplicationBootstrap {
@@ -16,5 +19,6 @@ export class SchedulerService implements OnApplicationBootstrap {
     const every = this.auth.sessionCleanupEverySeconds * 1000;
     await this.jobs.schedule('session-cleanup', { every }, { requestedAt: 'schedule' });
     this.logger.log(`session-cleanup scheduled every ${every / 1000}s`);
+    await this.jobs.schedule('assignments-expire', { every: ASSIGNMENT_EXPIRY_EVERY_MS }, { requestedAt: 'schedule' });
   }
 }

@@ -9,6 +9,7 @@ export type QueueName = (typeof QUEUE)[keyof typeof QUEUE];
 /** The payload of every job, by job name. */
 export interface JobPayloads {
   'session-cleanup': { requestedAt: string };
+  'assignments-expire': { requestedAt: string };
   'address-import': { importId: string };
   'plan-turfs': {
     organizationId: string;
@@ -29,6 +30,7 @@ export type JobName = keyof JobPayloads;
 
 export const JOB_QUEUE = {
   'session-cleanup': QUEUE.maintenance,
+  'assignments-expire': QUEUE.maintenance,
   'address-import': QUEUE.imports,
   'plan-turfs': QUEUE.planning,
 } as const satisfies { [N in JobName]: QueueName };

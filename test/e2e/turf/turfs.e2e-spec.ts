@@ -1,4 +1,7 @@
+import { getQueueToken } from '@nestjs/bullmq';
 import { INestApplicationContext } from '@nestjs/common';
+import { Queue, QueueEvents } from 'bullmq';
+import { JobProducer, QUEUE } from '@app/queue';
 import type { Response } from 'superagent';
 import { generateNeighbourhood } from '@app/geo';
 import { createTestApp, TestApp } from '../../support/create-test-app';
@@ -252,6 +255,40 @@ describe('turfs and walking routes', () => {
       .set(bearer(organizer))
       .send({ area: { type: 'Point', coordinates: [0, 0] } })
       .expect(400);
+  });
+
+  it('stops counting an assignment at its expiry, and the worker records it as expired', async () => {
+    const campaignId = await campaignWith(neighbourhoodCsv(16));
+    const cut = await t
+      .http()
+      .post(`/campaigns/${campaignId}/turfs/cut`)
+      .set(bearer(organizer))
+      .send({ doorsPerTurf: 100, save: true })
+      .expect(201);
+    const turfId = cut.body.turfs[0].id as string;
+    const volunteer = await addMember(t, organizer, 'volunteer');
+    await t
+      .http()
+      .put(`/turfs/${turfId}/assignment`)
+      .set(bearer(organizer))
+      .send({ volunteerIds: [volunteer.userId], expiresInDays: 1 })
+      .expect(200);
+    await t.http().get(`/turfs/${turfId}`).set(bearer(volunteer)).expect(200);
+    await t.db.query(`UPDATE route_assignments SET expires_at = now() - interval '1 minute' WHERE turf_id = $1`, [turfId]);
+    await t.http().get(`/turfs/${turfId}`).set(bearer(volunteer)).expect(404);
+    expect((await t.http().get('/me/routes').set(bearer(volunteer)).expect(200)).body.total).toBe(0);
+
+    const queue = worker.get<Queue>(getQueueToken(QUEUE.maintenance));
+    const events = new QueueEvents(QUEUE.maintenance, { connection: queue.opts.connection, prefix: queue.opts.prefix });
+    try {
+      await events.waitUntilReady();
+      const job = await worker.get(JobProducer).enqueue('assignments-expire', { requestedAt: new Date().toISOString() });
+      expect(await job.waitUntilFinished(events, 15_000)).toEqual({ expired: expect.any(Number) });
+    } finally {
+      await events.close();
+    }
+    const [{ status }] = await t.db.query('SELECT status FROM route_assignments WHERE turf_id = $1', [turfId]);
+    expect(status).toBe('expired');
   });
 
   it('leaves "do not knock" doors out of cuts and routes', async () => {

@@ -2,18 +2,24 @@ import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Job, UnrecoverableError } from 'bullmq';
 import { JobNameOf, QUEUE } from '@app/queue';
 import { CleanupResult, SessionMaintenanceService } from '@app/organizations';
+import { TurfService } from '@app/turf';
 
 @Processor(QUEUE.maintenance, { concurrency: 1 })
 export class MaintenanceProcessor extends WorkerHost {
-  constructor(private readonly sessions: SessionMaintenanceService) {
+  constructor(
+    private readonly sessions: SessionMaintenanceService,
+    private readonly turfs: TurfService,
+  ) {
     super();
   }
 
-  async process(job: Job): Promise<CleanupResult> {
+  async process(job: Job): Promise<CleanupResult | { expired: number }> {
     const name = job.name as JobNameOf<typeof QUEUE.maintenance>;
     switch (name) {
       case 'session-cleanup':
         return this.sessions.purgeEnded();
+      case 'assignments-expire':
+        return this.turfs.expireAssignments();
       default: {
         const unknown: never = name;
         throw new UnrecoverableError(`No processor for job ${String(unknown)} on queue ${QUEUE.maintenance}`);

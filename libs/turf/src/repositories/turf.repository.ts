@@ -181,4 +181,16 @@ export class TurfRepository {
     );
     return count;
   }
+
+  /** Marks assignments past their expiry as expired (they already stop counting at expiry; this records it). */
+  async expireDue(): Promise<number> {
+    const [{ count }] = await this.dataSource.query<{ count: number }[]>(
+      `WITH expired AS (
+         UPDATE route_assignments SET status = 'expired', updated_at = now()
+          WHERE status IN ('assigned', 'in_progress') AND expires_at <= now()
+         RETURNING 1)
+       SELECT count(*)::int AS count FROM expired`,
+    );
+    return count;
+  }
 }

@@ -236,6 +236,11 @@ export class TurfService {
     return (await this.turfs.findById(turf.id))!;
   }
 
+  /** Run by the worker on a schedule. */
+  async expireAssignments(): Promise<{ expired: number }> {
+    return { expired: await this.turfs.expireDue() };
+  }
+
   async release(actor: Actor, turfId: string): Promise<TurfRow> {
     const turf = assertInOrganization(actor, await this.turfs.findById(turfId), 'Route');
     await this.dataSource.transaction(async (m) => {
