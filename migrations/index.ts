@@ -2,6 +2,13 @@ import { Extensions1764000000000 } from './1764000000000-Extensions';
 import { Accounts1795457991191 } from './1795457991191-Accounts';
 import { CampaignsDoorsImports1795460216277 } from './1795460216277-CampaignsDoorsImports';
 import { TurfsRoutes1795460820343 } from './1795460820343-TurfsRoutes';
+import { CampaignSelfAssignment1795463294423 } from './1795463294423-CampaignSelfAssignment';
 
 // Every migration, in order. A test checks that each file in this folder is listed here.
-export const MIGRATIONS = [Extensions1764000000000, Accounts1795457991191, CampaignsDoorsImports1795460216277, TurfsRoutes1795460820343];
+export const MIGRATIONS = [
+  Extensions1764000000000,
+  Accounts1795457991191,
+  CampaignsDoorsImports1795460216277,
+  TurfsRoutes1795460820343,
+  CampaignSelfAssignment1795463294423,
+];

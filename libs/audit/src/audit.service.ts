@@ -20,6 +20,7 @@ export const AUDIT_ACTIONS = [
   'turfs.cut',
   'route.assigned',
   'route.released',
+  'route.claimed',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

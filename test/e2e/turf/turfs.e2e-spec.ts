@@ -291,6 +291,43 @@ describe('turfs and walking routes', () => {
     expect(status).toBe('expired');
   });
 
+  it('lets volunteers take a route by its code when the campaign allows it, alone or as a pair', async () => {
+    const campaignId = await campaignWith(neighbourhoodCsv(17));
+    const cut = await t
+      .http()
+      .post(`/campaigns/${campaignId}/turfs/cut`)
+      .set(bearer(organizer))
+      .send({ doorsPerTurf: 100, save: true })
+      .expect(201);
+    const turf = (await t.http().get(`/turfs/${cut.body.turfs[0].id}`).set(bearer(organizer)).expect(200)).body;
+    const [v1, v2, v3] = [
+      await addMember(t, organizer, 'volunteer'),
+      await addMember(t, organizer, 'volunteer'),
+      await addMember(t, organizer, 'volunteer'),
+    ];
+
+    const off = await t.http().post('/routes/claim').set(bearer(v1)).send({ code: turf.code }).expect(403);
+    expect(off.body.message).toMatch(/handed out by its organizers/);
+    await t.http().patch(`/campaigns/${campaignId}`).set(bearer(organizer)).send({ allowSelfAssignment: true }).expect(200);
+
+    const first = await t.http().post('/routes/claim').set(bearer(v1)).send({ code: turf.code.toLowerCase() }).expect(200);
+    expect(first.body.assignment.volunteerIds).toEqual([v1.userId]);
+    const pair = await t.http().post('/routes/claim').set(bearer(v2)).send({ code: turf.code }).expect(200);
+    expect(pair.body.assignment.volunteerIds).toEqual([v1.userId, v2.userId]);
+    await t.http().get(`/turfs/${turf.id}`).set(bearer(v2)).expect(200);
+    const full = await t.http().post('/routes/claim').set(bearer(v3)).send({ code: turf.code }).expect(409);
+    expect(full.body.code).toBe('ROUTE_TAKEN');
+    await t.http().post('/routes/claim').set(bearer(v3)).send({ code: 'ZZZZZZZZ' }).expect(404);
+    await t.http().post('/routes/claim').set(bearer(v3)).send({ code: 'short' }).expect(400);
+    const stranger = await signupOrganizer(t);
+    await t.http().post('/routes/claim').set(bearer(stranger)).send({ code: turf.code }).expect(404);
+
+    const qr = await t.http().get(`/turfs/${turf.id}/qr.svg`).set(bearer(organizer)).buffer(true).parse(binary).expect(200);
+    expect(qr.headers['content-type']).toMatch(/image\/svg\+xml/);
+    expect((qr.body as Buffer).toString('utf8')).toMatch(/^<svg/);
+    await t.http().get(`/turfs/${turf.id}/qr.svg`).set(bearer(v1)).expect(403);
+  });
+
   it('leaves "do not knock" doors out of cuts and routes', async () => {
     const campaignId = await campaignWith(neighbourhoodCsv(13));
     const [first] = await doorsOf(campaignId);

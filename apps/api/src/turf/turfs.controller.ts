@@ -1,10 +1,12 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Query, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Header, HttpCode, Inject, Param, ParseUUIDPipe, Post, Put, Query, Res } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Actor, AnyMember, CurrentActor, Roles } from '@app/auth';
+import { appConfig, AppConfig } from '@app/config';
 import { PageQueryDto } from '@app/core';
 import {
   AssignRouteDto,
+  ClaimRouteDto,
   CutResponseDto,
   CutTurfsDto,
   DrawTurfDto,
@@ -21,7 +23,10 @@ import { ApiDoc } from '../common/api-docs';
 @ApiTags('turfs and routes')
 @Controller()
 export class TurfsController {
-  constructor(private readonly turfs: TurfService) {}
+  constructor(
+    private readonly turfs: TurfService,
+    @Inject(appConfig.KEY) private readonly app: AppConfig,
+  ) {}
 
   @Post('campaigns/:id/turfs/cut')
   @HttpCode(200)
@@ -112,6 +117,28 @@ export class TurfsController {
     const { fileName, pdf } = await this.turfs.walkListPdf(actor, id);
     void reply.header('Content-Type', 'application/pdf').header('Content-Disposition', `attachment; filename="${fileName}"`);
     return pdf;
+  }
+
+  @Post('routes/claim')
+  @HttpCode(200)
+  @AnyMember()
+  @ApiDoc(
+    'Take a route by its code (typed, or scanned from its QR code), if the campaign allows it; joins as the partner of one person already on it',
+    [400, 403, 404, 409],
+  )
+  @ApiOkResponse({ type: TurfResponseDto })
+  async claim(@CurrentActor() actor: Actor, @Body() dto: ClaimRouteDto): Promise<TurfResponseDto> {
+    return toTurfResponse(await this.turfs.claim(actor, dto.code));
+  }
+
+  @Get('turfs/:id/qr.svg')
+  @Roles('organizer', 'coordinator')
+  @Header('Content-Type', 'image/svg+xml')
+  @ApiProduces('image/svg+xml')
+  @ApiDoc("The route's QR code: a link that lets a volunteer take it with one scan", [400, 404])
+  @ApiOkResponse({ schema: { type: 'string' } })
+  qr(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<string> {
+    return this.turfs.qrSvg(actor, id, this.app.publicUrl);
   }
 
   @Put('turfs/:id/assignment')

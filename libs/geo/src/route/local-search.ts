@@ -113,7 +113,7 @@ export class TourSearch {
     const stats: SearchStats = { kicks: 0, improvements: 0 };
     if (this.n < 8) return stats;
     for (let i = 0; i < this.n; i++) this.push(this.tour[i]);
-    this.localSearch(limits.deadline);
+    this.localSearch(limits.deadline, limits.targetLength);
     let stall = 0;
     const maxKicks = limits.maxKicks ?? Infinity;
     while (this.length > limits.targetLength && stall < limits.maxStall && stats.kicks < maxKicks && performance.now() < limits.deadline) {
@@ -121,7 +121,7 @@ export class TourSearch {
       this.logging = true;
       this.logLen = 0;
       this.kick(limits.random);
-      this.localSearch(limits.deadline);
+      this.localSearch(limits.deadline, limits.targetLength);
       this.logging = false;
       stats.kicks++;
       if (this.length < before - EPS) {
@@ -209,21 +209,32 @@ export class TourSearch {
     this.qCount++;
   }
 
-  private localSearch(deadline: number): void {
+  /**
+   * Improves from the queued nodes until none has an improving move, the deadline passes or the
+   * tour is at most `target` long: a caller that asked for a quality wants it as soon as it is
+   * there, not the local optimum beyond it.
+   */
+  private localSearch(deadline: number, target: number): void {
     let steps = 0;
     while (this.qCount > 0) {
       const a = this.queue[this.qHead];
       if (++this.qHead === this.n) this.qHead = 0;
       this.qCount--;
       this.queued[a] = 0;
-      if (this.improveCity(a)) this.push(a);
-      if ((++steps & 255) === 0 && performance.now() >= deadline) {
-        while (this.qCount > 0) {
-          this.queued[this.queue[this.qHead]] = 0;
-          if (++this.qHead === this.n) this.qHead = 0;
-          this.qCount--;
-        }
+      if (this.improveCity(a)) {
+        if (this.length <= target) break;
+        this.push(a);
       }
+      if ((++steps & 255) === 0 && performance.now() >= deadline) break;
+    }
+    this.clearQueue();
+  }
+
+  private clearQueue(): void {
+    while (this.qCount > 0) {
+      this.queued[this.queue[this.qHead]] = 0;
+      if (++this.qHead === this.n) this.qHead = 0;
+      this.qCount--;
     }
   }
 

@@ -7,6 +7,12 @@ import { KDBush } from '../spatial-index';
 const NODE_SIZE = 8;
 
 /**
+ * Up to this many points every pair is compared instead: building and walking the tree costs
+ * more than the n^2 / 2 squared distances of a few hundred points (about four times more at 50).
+ */
+export const SCAN_MAX = 160;
+
+/**
  * The `k` nearest other points of every point, nearest first, as `out[i * k + r]` (padded with -1
  * when there are fewer than `k` other points). Points at the same place count as nearest, so the
  * units of a building find each other.
@@ -22,6 +28,7 @@ const NODE_SIZE = 8;
 export function nearestNeighbours(coords: Float64Array, n: number, k: number): Int32Array {
   const out = new Int32Array(n * k).fill(-1);
   if (n < 2 || k < 1) return out;
+  if (n <= SCAN_MAX) return scanNeighbours(coords, n, k, out);
   const index = new KDBush(n, NODE_SIZE);
   for (let i = 0; i < n; i++) index.add(coords[2 * i], coords[2 * i + 1]);
   index.finish();
@@ -105,6 +112,48 @@ export function nearestNeighbours(coords: Float64Array, n: number, k: number): I
     }
     const base = self * k;
     for (let r = 0; r < count; r++) out[base + r] = bestI[r];
+  }
+  return out;
+}
+
+/**
+ * The same lists by comparing every pair once: each distance is offered to both ends' lists, which
+ * stay sorted with the worst entry last so that most offers are turned away by one comparison.
+ */
+function scanNeighbours(coords: Float64Array, n: number, k: number, out: Int32Array): Int32Array {
+  const kk = Math.min(k, n - 1);
+  const last = kk - 1;
+  const bestD = new Float64Array(n * k).fill(Infinity);
+  for (let i = 0; i < n; i++) {
+    const xi = coords[2 * i];
+    const yi = coords[2 * i + 1];
+    const bi = i * k;
+    for (let j = i + 1; j < n; j++) {
+      const dx = coords[2 * j] - xi;
+      const dy = coords[2 * j + 1] - yi;
+      const d = dx * dx + dy * dy;
+      if (d < bestD[bi + last]) {
+        let at = bi + last;
+        while (at > bi && bestD[at - 1] > d) {
+          bestD[at] = bestD[at - 1];
+          out[at] = out[at - 1];
+          at--;
+        }
+        bestD[at] = d;
+        out[at] = j;
+      }
+      const bj = j * k;
+      if (d < bestD[bj + last]) {
+        let at = bj + last;
+        while (at > bj && bestD[at - 1] > d) {
+          bestD[at] = bestD[at - 1];
+          out[at] = out[at - 1];
+          at--;
+        }
+        bestD[at] = d;
+        out[at] = i;
+      }
+    }
   }
   return out;
 }

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import {
+  IsBoolean,
   IsISO8601,
   IsObject,
   IsOptional,
@@ -57,6 +58,11 @@ export class CreateCampaignDto {
   @IsISO8601(DATE_ONLY)
   endsOn?: string | null;
 
+  @ApiPropertyOptional({ default: false, description: 'Let a volunteer take a route by typing or scanning its code' })
+  @IsOptional()
+  @IsBoolean()
+  allowSelfAssignment?: boolean;
+
   @ApiPropertyOptional({ description: 'GeoJSON Polygon or MultiPolygon (longitude, latitude)', nullable: true, type: Object })
   @ValidateIf((_o, v) => v !== null && v !== undefined)
   @IsObject()
@@ -74,6 +80,7 @@ export class CampaignResponseDto {
   @ApiProperty({ nullable: true, type: String, format: 'date' }) endsOn: string | null;
   @ApiProperty({ nullable: true, type: Object, description: 'GeoJSON MultiPolygon' }) area: object | null;
   @ApiProperty({ description: 'Doors imported into the campaign' }) doorCount: number;
+  @ApiProperty() allowSelfAssignment: boolean;
   @ApiProperty() createdAt: string;
 }
 
@@ -90,6 +97,7 @@ export function toCampaignResponse(c: CampaignRow): CampaignResponseDto {
     endsOn: c.endsOn,
     area: c.area,
     doorCount: c.doorCount,
+    allowSelfAssignment: c.allowSelfAssignment,
     createdAt: new Date(c.createdAt).toISOString(),
   };
 }

@@ -8,7 +8,10 @@ import {
   IsNumber,
   IsObject,
   IsOptional,
+  IsString,
   IsUUID,
+  Length,
+  Matches,
   Max,
   Min,
   Validate,
@@ -120,6 +123,14 @@ export class AssignRouteDto {
   @Min(1)
   @Max(60)
   expiresInDays: number = 7;
+}
+
+export class ClaimRouteDto {
+  @ApiProperty({ example: 'K7M2Q9XA', description: "The route's code, from its walk list or QR code" })
+  @IsString()
+  @Length(8, 8)
+  @Matches(/^[2-9A-Za-z]+$/, { message: 'must be the 8-character code of a route' })
+  code: string;
 }
 
 export class AssignmentDto {

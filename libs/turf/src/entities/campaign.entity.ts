@@ -39,6 +39,10 @@ export class Campaign {
   @Column({ type: 'date', nullable: true })
   endsOn: string | null;
 
+  /** Whether a volunteer who types (or scans) a route's code gets the route. */
+  @Column({ type: 'boolean', default: false })
+  allowSelfAssignment: boolean;
+
   /** The area the campaign covers, when the organizer drew or chose one. */
   @Column({ type: 'geography', spatialFeatureType: 'MultiPolygon', srid: 4326, nullable: true })
   area: MultiPolygon | null;

@@ -9,6 +9,7 @@ export interface CampaignInput {
   endsOn?: string | null;
   /** GeoJSON Polygon or MultiPolygon, already checked with `geometryProblem`. */
   area?: object | null;
+  allowSelfAssignment?: boolean;
 }
 
 export interface CampaignRow extends Omit<Campaign, 'area' | 'organization'> {
@@ -16,7 +17,7 @@ export interface CampaignRow extends Omit<Campaign, 'area' | 'organization'> {
   doorCount: number;
 }
 
-const COLUMNS = `c.id, c.organization_id AS "organizationId", c.name, c.description, c.starts_on::text AS "startsOn", c.ends_on::text AS "endsOn",
+const COLUMNS = `c.id, c.organization_id AS "organizationId", c.name, c.description, c.starts_on::text AS "startsOn", c.ends_on::text AS "endsOn", c.allow_self_assignment AS "allowSelfAssignment",
   ST_AsGeoJSON(c.area)::json AS area, c.created_at AS "createdAt", c.updated_at AS "updatedAt",
   (SELECT count(*)::int FROM doors d WHERE d.campaign_id = c.id) AS "doorCount"`;
 
@@ -43,8 +44,8 @@ export class CampaignRepository {
 
   async create(organizationId: string, input: CampaignInput): Promise<CampaignRow> {
     const [{ id }] = await this.dataSource.query<{ id: string }[]>(
-      `INSERT INTO campaigns (organization_id, name, description, starts_on, ends_on, area)
-       VALUES ($1, $2, $3, $4, $5, CASE WHEN $6::text IS NULL THEN NULL ELSE ST_Multi(ST_GeomFromGeoJSON($6))::geography END)
+      `INSERT INTO campaigns (organization_id, name, description, starts_on, ends_on, area, allow_self_assignment)
+       VALUES ($1, $2, $3, $4, $5, CASE WHEN $6::text IS NULL THEN NULL ELSE ST_Multi(ST_GeomFromGeoJSON($6))::geography END, $7)
        RETURNING id`,
       [
         organizationId,
@@ -53,6 +54,7 @@ export class CampaignRepository {
         input.startsOn ?? null,
         input.endsOn ?? null,
         input.area ? JSON.stringify(input.area) : null,
+        input.allowSelfAssignment ?? false,
       ],
     );
     return (await this.findById(id))!;
@@ -66,6 +68,7 @@ export class CampaignRepository {
          starts_on = CASE WHEN $4::boolean THEN $5::date ELSE starts_on END,
          ends_on = CASE WHEN $6::boolean THEN $7::date ELSE ends_on END,
          area = CASE WHEN $8::boolean THEN (CASE WHEN $9::text IS NULL THEN NULL ELSE ST_Multi(ST_GeomFromGeoJSON($9))::geography END) ELSE area END,
+         allow_self_assignment = COALESCE($10::boolean, allow_self_assignment),
          updated_at = now()
        WHERE id = $1`,
       [
@@ -78,6 +81,7 @@ export class CampaignRepository {
         input.endsOn ?? null,
         input.area !== undefined,
         input.area ? JSON.stringify(input.area) : null,
+        input.allowSelfAssignment ?? null,
       ],
     );
   }

@@ -124,6 +124,30 @@ export class TurfRepository {
     return rows[0] ?? null;
   }
 
+  /** A route by the code on its walk list or QR code, within one organization. */
+  async findByCode(organizationId: string, code: string): Promise<(TurfRow & { allowSelfAssignment: boolean }) | null> {
+    const rows = await this.dataSource.query<(TurfRow & { allowSelfAssignment: boolean })[]>(
+      `SELECT ${COLUMNS}, c.allow_self_assignment AS "allowSelfAssignment"
+         FROM ${FROM} JOIN campaigns c ON c.id = t.campaign_id
+        WHERE t.organization_id = $1 AND t.code = $2`,
+      [organizationId, code],
+    );
+    return rows[0] ?? null;
+  }
+
+  /** Adds a partner to a running assignment of one person, if it still has one. */
+  async joinAssignment(m: EntityManager, assignmentId: string, userId: string): Promise<boolean> {
+    const [{ count }] = await m.query<{ count: number }[]>(
+      `WITH joined AS (
+         UPDATE route_assignments SET assignee_ids = assignee_ids || $2::uuid, updated_at = now()
+          WHERE id = $1 AND cardinality(assignee_ids) = 1 AND NOT assignee_ids @> ARRAY[$2::uuid]
+         RETURNING 1)
+       SELECT count(*)::int AS count FROM joined`,
+      [assignmentId, userId],
+    );
+    return count === 1;
+  }
+
   async listForCampaign(campaignId: string, limit: number, offset: number): Promise<[TurfRow[], number]> {
     const rows = await this.dataSource.query<TurfRow[]>(
       `SELECT ${COLUMNS} FROM ${FROM} WHERE t.campaign_id = $1 ORDER BY t.created_at, length(t.name), t.name LIMIT $2 OFFSET $3`,

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
+import * as QRCode from 'qrcode';
 import { DataSource } from 'typeorm';
 import { Actor, assertInOrganization, assertVisibleTo } from '@app/auth';
 import { AuditService } from '@app/audit';
-import { AppError, Clock, ErrorCode, Page, PageQueryDto } from '@app/core';
+import { AppError, Clock, ErrorCode, ForbiddenError, NotFoundError, Page, PageQueryDto } from '@app/core';
 import { MAX_DOORS_PER_TURF } from '@app/geo';
 import { MembershipService } from '@app/organizations';
 import { JobPayloads, JobProducer } from '@app/queue';
@@ -43,6 +44,7 @@ export type PlanJobResult = { ok: true; result: CutResult } | { ok: false; code:
 
 /** Cutting and routing take CPU seconds on a large campaign: the API waits for the worker rather than block its event loop. */
 const PLAN_TIMEOUT_MS = 120_000;
+const DEFAULT_ASSIGNMENT_DAYS = 7;
 
 @Injectable()
 export class TurfService {
@@ -234,6 +236,48 @@ export class TurfService {
       );
     });
     return (await this.turfs.findById(turf.id))!;
+  }
+
+  /**
+   * A volunteer takes a route by its code (typed, or scanned from the QR code), when the
+   * campaign allows it: alone, or as the partner of the one person already walking it.
+   */
+  async claim(actor: Actor, code: string): Promise<TurfRow> {
+    const turf = await this.turfs.findByCode(actor.organizationId, code.trim().toUpperCase());
+    if (!turf) throw new NotFoundError('Route');
+    if (!turf.allowSelfAssignment) throw new ForbiddenError("This campaign's routes are handed out by its organizers; ask one of them");
+    const assignees = turf.assigneeIds ?? [];
+    if (assignees.includes(actor.userId)) return turf;
+    if (assignees.length >= 2) throw new AppError('ROUTE_TAKEN', 'Two people are already walking this route; ask an organizer for another');
+    await this.dataSource.transaction(async (m) => {
+      const joined = turf.assignmentId ? await this.turfs.joinAssignment(m, turf.assignmentId, actor.userId) : false;
+      if (turf.assignmentId && !joined)
+        throw new AppError('ROUTE_TAKEN', 'Someone took this route a moment ago; ask an organizer for another');
+      if (!turf.assignmentId) {
+        await this.turfs.assign(
+          m,
+          turf,
+          [actor.userId],
+          new Date(this.clock.now().getTime() + DEFAULT_ASSIGNMENT_DAYS * 24 * 3600 * 1000),
+          actor.userId,
+        );
+      }
+      await this.audit.record(
+        { action: 'route.claimed', organizationId: actor.organizationId, actorUserId: actor.userId, targetType: 'turf', targetId: turf.id },
+        m,
+      );
+    });
+    return (await this.turfs.findById(turf.id))!;
+  }
+
+  /** The link a QR code carries: the app opens it and claims the route (the code travels after '#'). */
+  claimUrl(publicUrl: string, turf: Pick<TurfRow, 'code'>): string {
+    return `${publicUrl}/claim#${turf.code}`;
+  }
+
+  async qrSvg(actor: Actor, turfId: string, publicUrl: string): Promise<string> {
+    const turf = assertInOrganization(actor, await this.turfs.findById(turfId), 'Route');
+    return QRCode.toString(this.claimUrl(publicUrl, turf), { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
   }
 
   /** Run by the worker on a schedule. */
