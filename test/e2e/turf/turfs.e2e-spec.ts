@@ -328,6 +328,55 @@ describe('turfs and walking routes', () => {
     await t.http().get(`/turfs/${turf.id}/qr.svg`).set(bearer(v1)).expect(403);
   });
 
+  it('lets the organizer reorder a route by hand, every door once and buildings whole', async () => {
+    const campaignId = await campaignWith(neighbourhoodCsv(18));
+    const cut = await t
+      .http()
+      .post(`/campaigns/${campaignId}/turfs/cut`)
+      .set(bearer(organizer))
+      .send({ doorsPerTurf: 60, save: true })
+      .expect(201);
+    // A turf holding an apartment building, so that splitting its units can be tried.
+    const [{ turf_id: turfId }] = await t.db.query(
+      `SELECT td.turf_id FROM turf_doors td JOIN doors d ON d.id = td.door_id
+        WHERE td.campaign_id = $1 GROUP BY td.turf_id, d.building_id HAVING count(*) > 1 LIMIT 1`,
+      [campaignId],
+    );
+    const before = (await t.http().get(`/turfs/${turfId}`).set(bearer(organizer)).expect(200)).body;
+    const ids = before.stops.map((x: { doorId: string }) => x.doorId) as string[];
+
+    const reversed = [...ids].reverse();
+    const after = await t.http().put(`/turfs/${turfId}/route`).set(bearer(organizer)).send({ doorIds: reversed }).expect(200);
+    expect(after.body.stops.map((x: { doorId: string }) => x.doorId)).toEqual(reversed);
+    expect(after.body.meetingDoorId).toBe(reversed[0]);
+    expect(Math.abs(after.body.walkMetres - before.walkMetres)).toBeLessThanOrEqual(2);
+
+    const missing = await t
+      .http()
+      .put(`/turfs/${turfId}/route`)
+      .set(bearer(organizer))
+      .send({ doorIds: ids.slice(1) })
+      .expect(400);
+    expect(missing.body.details.fields.doorIds[0]).toMatch(/1 missing/);
+    await t
+      .http()
+      .put(`/turfs/${turfId}/route`)
+      .set(bearer(organizer))
+      .send({ doorIds: [...ids.slice(1), ids[1]] })
+      .expect(400);
+    const stops = before.stops as { doorId: string; buildingId: string }[];
+    const building = stops.find((x, i) => i > 0 && stops[i - 1].buildingId === x.buildingId)!.buildingId;
+    const unit = stops.findIndex((x) => x.buildingId === building);
+    // Move one unit to the far end of the route, away from the rest of its building.
+    const rest = [...ids.slice(0, unit), ...ids.slice(unit + 1)];
+    const split = unit < ids.length / 2 ? [...rest, ids[unit]] : [ids[unit], ...rest];
+    const splitRes = await t.http().put(`/turfs/${turfId}/route`).set(bearer(organizer)).send({ doorIds: split }).expect(400);
+    expect(splitRes.body.message).toMatch(/units of a building must stay together/);
+    const other = await signupOrganizer(t);
+    await t.http().put(`/turfs/${turfId}/route`).set(bearer(other)).send({ doorIds: ids }).expect(404);
+    expect(cut.body.saved).toBe(true);
+  });
+
   it('leaves "do not knock" doors out of cuts and routes', async () => {
     const campaignId = await campaignWith(neighbourhoodCsv(13));
     const [first] = await doorsOf(campaignId);

@@ -7,6 +7,7 @@ import { PageQueryDto } from '@app/core';
 import {
   AssignRouteDto,
   ClaimRouteDto,
+  ReorderRouteDto,
   CutResponseDto,
   CutTurfsDto,
   DrawTurfDto,
@@ -117,6 +118,18 @@ export class TurfsController {
     const { fileName, pdf } = await this.turfs.walkListPdf(actor, id);
     void reply.header('Content-Type', 'application/pdf').header('Content-Disposition', `attachment; filename="${fileName}"`);
     return pdf;
+  }
+
+  @Put('turfs/:id/route')
+  @Roles('organizer')
+  @ApiDoc('Reorder a route by hand: every door once, units of a building together', [400, 404])
+  @ApiOkResponse({ type: RouteResponseDto })
+  async reorder(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: ReorderRouteDto,
+  ): Promise<RouteResponseDto> {
+    return toRouteResponse(await this.turfs.reorder(actor, id, dto.doorIds));
   }
 
   @Post('routes/claim')

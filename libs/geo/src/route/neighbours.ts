@@ -10,7 +10,7 @@ const NODE_SIZE = 8;
  * Up to this many points every pair is compared instead: building and walking the tree costs
  * more than the n^2 / 2 squared distances of a few hundred points (about four times more at 50).
  */
-export const SCAN_MAX = 160;
+export const SCAN_MAX = 400;
 
 /**
  * The `k` nearest other points of every point, nearest first, as `out[i * k + r]` (padded with -1
@@ -117,43 +117,71 @@ export function nearestNeighbours(coords: Float64Array, n: number, k: number): I
 }
 
 /**
- * The same lists by comparing every pair once: each distance is offered to both ends' lists, which
- * stay sorted with the worst entry last so that most offers are turned away by one comparison.
+ * The same lists by a sweep along x: points sorted by x, each query walks outwards from its own
+ * place in that order, one step to each side in turn, and stops on a side once the gap in x alone
+ * exceeds the k-th best distance so far. Nearby points come first, so the list fills with good
+ * candidates at once and most of the rest are rejected by one comparison.
  */
 function scanNeighbours(coords: Float64Array, n: number, k: number, out: Int32Array): Int32Array {
-  const kk = Math.min(k, n - 1);
-  const last = kk - 1;
-  const bestD = new Float64Array(n * k).fill(Infinity);
+  // Sorted through the native numeric sort: x scaled to an integer with the index in the low bits.
+  let minX = Infinity;
+  let maxX = -Infinity;
   for (let i = 0; i < n; i++) {
-    const xi = coords[2 * i];
-    const yi = coords[2 * i + 1];
-    const bi = i * k;
-    for (let j = i + 1; j < n; j++) {
-      const dx = coords[2 * j] - xi;
-      const dy = coords[2 * j + 1] - yi;
-      const d = dx * dx + dy * dy;
-      if (d < bestD[bi + last]) {
-        let at = bi + last;
-        while (at > bi && bestD[at - 1] > d) {
-          bestD[at] = bestD[at - 1];
-          out[at] = out[at - 1];
-          at--;
-        }
-        bestD[at] = d;
-        out[at] = j;
+    const x = coords[2 * i];
+    if (x < minX) minX = x;
+    if (x > maxX) maxX = x;
+  }
+  let bits = 1;
+  while (2 ** bits < n) bits++;
+  const slots = 2 ** bits;
+  const top = 2 ** (32 - bits) - 1;
+  const scale = maxX > minX ? top / (maxX - minX) : 0;
+  const keys = new Uint32Array(n);
+  for (let i = 0; i < n; i++) keys[i] = Math.min(top, Math.floor((coords[2 * i] - minX) * scale)) * slots + i;
+  keys.sort();
+  const mask = slots - 1;
+  const xs = new Float64Array(n);
+  const ys = new Float64Array(n);
+  const ids = new Int32Array(n);
+  for (let q = 0; q < n; q++) {
+    const i = keys[q] & mask;
+    ids[q] = i;
+    xs[q] = coords[2 * i];
+    ys[q] = coords[2 * i + 1];
+  }
+  const kk = Math.min(k, n - 1);
+  const bestD = new Float64Array(kk);
+  const bestI = new Int32Array(kk);
+  for (let q = 0; q < n; q++) {
+    const qx = xs[q];
+    const qy = ys[q];
+    let count = 0;
+    let worst = Infinity;
+    let lo = q - 1;
+    let hi = q + 1;
+    while (lo >= 0 || hi < n) {
+      let s: number;
+      if (hi >= n || (lo >= 0 && qx - xs[lo] <= xs[hi] - qx)) s = lo--;
+      else s = hi++;
+      const dx = xs[s] - qx;
+      const gap = dx * dx;
+      // The nearer side in x was taken, so the other side is at least as far: both are done.
+      if (gap >= worst) break;
+      const dy = ys[s] - qy;
+      const d = gap + dy * dy;
+      if (d >= worst) continue;
+      let at = count < kk ? count++ : kk - 1;
+      while (at > 0 && bestD[at - 1] > d) {
+        bestD[at] = bestD[at - 1];
+        bestI[at] = bestI[at - 1];
+        at--;
       }
-      const bj = j * k;
-      if (d < bestD[bj + last]) {
-        let at = bj + last;
-        while (at > bj && bestD[at - 1] > d) {
-          bestD[at] = bestD[at - 1];
-          out[at] = out[at - 1];
-          at--;
-        }
-        bestD[at] = d;
-        out[at] = i;
-      }
+      bestD[at] = d;
+      bestI[at] = ids[s];
+      if (count === kk) worst = bestD[kk - 1];
     }
+    const base = ids[q] * k;
+    for (let r = 0; r < count; r++) out[base + r] = bestI[r];
   }
   return out;
 }

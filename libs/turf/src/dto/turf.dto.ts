@@ -125,6 +125,18 @@ export class AssignRouteDto {
   expiresInDays: number = 7;
 }
 
+export class ReorderRouteDto {
+  @ApiProperty({
+    type: [String],
+    description: 'Every door of the route, each once, in the new walking order; the first is the new meeting point',
+  })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(500)
+  @IsUUID('all', { each: true })
+  doorIds: string[];
+}
+
 export class ClaimRouteDto {
   @ApiProperty({ example: 'K7M2Q9XA', description: "The route's code, from its walk list or QR code" })
   @IsString()

@@ -124,6 +124,32 @@ export class TurfRepository {
     return rows[0] ?? null;
   }
 
+  /** All the turf's doors (including "do not knock" ones) in route order, with their positions. */
+  async routeDoorIds(turfId: string): Promise<string[]> {
+    const rows = await this.dataSource.query<{ doorId: string }[]>(
+      'SELECT door_id AS "doorId" FROM turf_doors WHERE turf_id = $1 ORDER BY position',
+      [turfId],
+    );
+    return rows.map((r) => r.doorId);
+  }
+
+  /** Writes a new route order; positions move out of the way first, as (turf, position) is unique. */
+  async reorder(m: EntityManager, turfId: string, doorIds: string[], walkMetres: number, walkMinutes: number): Promise<void> {
+    await m.query('UPDATE turf_doors SET position = position + 1000000 WHERE turf_id = $1', [turfId]);
+    await m.query(
+      `UPDATE turf_doors td SET position = x.position - 1
+         FROM unnest($2::uuid[]) WITH ORDINALITY AS x(door_id, position)
+        WHERE td.turf_id = $1 AND td.door_id = x.door_id`,
+      [turfId, doorIds],
+    );
+    await m.query('UPDATE turfs SET meeting_door_id = $2, walk_metres = $3, walk_minutes = $4, updated_at = now() WHERE id = $1', [
+      turfId,
+      doorIds[0],
+      walkMetres,
+      walkMinutes,
+    ]);
+  }
+
   /** A route by the code on its walk list or QR code, within one organization. */
   async findByCode(organizationId: string, code: string): Promise<(TurfRow & { allowSelfAssignment: boolean }) | null> {
     const rows = await this.dataSource.query<(TurfRow & { allowSelfAssignment: boolean })[]>(
@@ -174,13 +200,21 @@ export class TurfRepository {
   }
 
   async route(turfId: string): Promise<RouteStop[]> {
+    return this.stops(turfId, false);
+  }
+
+  async routeStopsIncludingDoNotKnock(turfId: string): Promise<RouteStop[]> {
+    return this.stops(turfId, true);
+  }
+
+  private stops(turfId: string, includeDoNotKnock: boolean): Promise<RouteStop[]> {
     return this.dataSource.query<RouteStop[]>(
       `SELECT td.position, d.id AS "doorId", d.building_id AS "buildingId", b.number, b.street, d.unit,
               ST_X(b.location::geometry) AS lon, ST_Y(b.location::geometry) AS lat
          FROM turf_doors td JOIN doors d ON d.id = td.door_id JOIN buildings b ON b.id = d.building_id
-        WHERE td.turf_id = $1 AND d.do_not_knock_at IS NULL
+        WHERE td.turf_id = $1 AND ($2 OR d.do_not_knock_at IS NULL)
         ORDER BY td.position`,
-      [turfId],
+      [turfId, includeDoNotKnock],
     );
   }
 

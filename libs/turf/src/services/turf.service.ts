@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { Actor, assertInOrganization, assertVisibleTo } from '@app/auth';
 import { AuditService } from '@app/audit';
 import { AppError, Clock, ErrorCode, ForbiddenError, NotFoundError, Page, PageQueryDto } from '@app/core';
-import { MAX_DOORS_PER_TURF } from '@app/geo';
+import { haversineMetres, MAX_DOORS_PER_TURF } from '@app/geo';
 import { MembershipService } from '@app/organizations';
 import { JobPayloads, JobProducer } from '@app/queue';
 import { CampaignRepository } from '../repositories/campaign.repository';
@@ -45,6 +45,8 @@ export type PlanJobResult = { ok: true; result: CutResult } | { ok: false; code:
 /** Cutting and routing take CPU seconds on a large campaign: the API waits for the worker rather than block its event loop. */
 const PLAN_TIMEOUT_MS = 120_000;
 const DEFAULT_ASSIGNMENT_DAYS = 7;
+export const DEFAULT_WALKING_SPEED_KMH = 4.5;
+export const DEFAULT_MINUTES_PER_DOOR = 2;
 
 @Injectable()
 export class TurfService {
@@ -278,6 +280,40 @@ export class TurfService {
   async qrSvg(actor: Actor, turfId: string, publicUrl: string): Promise<string> {
     const turf = assertInOrganization(actor, await this.turfs.findById(turfId), 'Route');
     return QRCode.toString(this.claimUrl(publicUrl, turf), { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
+  }
+
+  /**
+   * The organizer's own order for a route: the same doors, each once, the units of a building
+   * together. The walk is measured again along the new order (time at the default pace).
+   */
+  async reorder(actor: Actor, turfId: string, doorIds: string[]): Promise<{ turf: TurfRow; route: RouteStop[] }> {
+    const turf = assertInOrganization(actor, await this.turfs.findById(turfId), 'Route');
+    const current = await this.turfs.routeDoorIds(turf.id);
+    const given = new Set(doorIds);
+    const missing = current.filter((id) => !given.has(id));
+    const unknown = doorIds.filter((id) => !current.includes(id));
+    if (given.size !== doorIds.length || missing.length > 0 || unknown.length > 0) {
+      throw new AppError('VALIDATION_FAILED', "The new order must list each of the route's doors exactly once", {
+        fields: { doorIds: [`${missing.length} missing, ${unknown.length} not in this route, ${doorIds.length - given.size} repeated`] },
+      });
+    }
+    const stops = new Map((await this.turfs.routeStopsIncludingDoNotKnock(turf.id)).map((s) => [s.doorId, s]));
+    const ordered = doorIds.map((id) => stops.get(id)!);
+    const seen = new Set<string>();
+    for (let i = 0; i < ordered.length; i++) {
+      const building = ordered[i].buildingId;
+      if (i > 0 && ordered[i - 1].buildingId !== building && seen.has(building)) {
+        throw new AppError('VALIDATION_FAILED', 'The units of a building must stay together in the route', {
+          fields: { doorIds: [`${ordered[i].number} ${ordered[i].street} appears in two places`] },
+        });
+      }
+      seen.add(building);
+    }
+    let metres = 0;
+    for (let i = 1; i < ordered.length; i++) metres += haversineMetres(ordered[i - 1], ordered[i]);
+    const minutes = Math.round(metres / ((DEFAULT_WALKING_SPEED_KMH * 1000) / 60) + ordered.length * DEFAULT_MINUTES_PER_DOOR);
+    await this.dataSource.transaction((m) => this.turfs.reorder(m, turf.id, doorIds, Math.round(metres), minutes));
+    return this.get(actor, turf.id);
   }
 
   /** Run by the worker on a schedule. */
