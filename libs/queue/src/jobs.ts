@@ -24,6 +24,9 @@ export interface JobPayloads {
     area: object | null;
     /** One turf of all the free doors inside `area`, as drawn by the organizer. */
     drawn: boolean;
+    /** Re-plan these turfs' doors instead (merge: into one turf; split: into `parts`). */
+    fromTurfIds?: string[];
+    parts?: number;
   };
 }
 export type JobName = keyof JobPayloads;

@@ -377,6 +377,73 @@ describe('turfs and walking routes', () => {
     expect(cut.body.saved).toBe(true);
   });
 
+  it('splits a turf into balanced parts and merges turfs back into one, keeping every door once', async () => {
+    const campaignId = await campaignWith(neighbourhoodCsv(19));
+    const cut = await t
+      .http()
+      .post(`/campaigns/${campaignId}/turfs/cut`)
+      .set(bearer(organizer))
+      .send({ doorsPerTurf: 80, save: true })
+      .expect(201);
+    const doorsInTurfs = async () =>
+      (await t.db.query('SELECT door_id FROM turf_doors WHERE campaign_id = $1', [campaignId]))
+        .map((r: { door_id: string }) => r.door_id)
+        .sort();
+    const before = await doorsInTurfs();
+    const big = cut.body.turfs[0];
+
+    const split = await t.http().post(`/turfs/${big.id}/split`).set(bearer(organizer)).send({ parts: 2 }).expect(201);
+    expect(split.body.turfs).toHaveLength(2);
+    expect(split.body.turfs.flatMap((x: { doorIds: string[] }) => x.doorIds).sort()).toEqual([...big.doorIds].sort());
+    expect(Math.abs(split.body.turfs[0].doorCount - split.body.turfs[1].doorCount)).toBeLessThanOrEqual(Math.ceil(big.doorCount * 0.1) + 4);
+    await t.http().get(`/turfs/${big.id}`).set(bearer(organizer)).expect(404);
+
+    const merged = await t
+      .http()
+      .post('/turfs/merge')
+      .set(bearer(organizer))
+      .send({ turfIds: split.body.turfs.map((x: { id: string }) => x.id) })
+      .expect(201);
+    expect(merged.body.turfs).toHaveLength(1);
+    expect([...merged.body.turfs[0].doorIds].sort()).toEqual([...big.doorIds].sort());
+    expect(await doorsInTurfs()).toEqual(before);
+
+    // A turf someone walks can be neither split nor merged; other campaigns' turfs are not found.
+    const walked = cut.body.turfs[1].id;
+    const volunteer = await addMember(t, organizer, 'volunteer');
+    await t
+      .http()
+      .put(`/turfs/${walked}/assignment`)
+      .set(bearer(organizer))
+      .send({ volunteerIds: [volunteer.userId] })
+      .expect(200);
+    expect((await t.http().post(`/turfs/${walked}/split`).set(bearer(organizer)).send({ parts: 2 }).expect(409)).body.code).toBe(
+      'TURF_ASSIGNED',
+    );
+    const busy = await t
+      .http()
+      .post('/turfs/merge')
+      .set(bearer(organizer))
+      .send({ turfIds: [merged.body.turfs[0].id, walked] })
+      .expect(409);
+    expect(busy.body.code).toBe('TURF_ASSIGNED');
+    const otherCampaign = await campaignWith(neighbourhoodCsv(20));
+    const otherCut = await t
+      .http()
+      .post(`/campaigns/${otherCampaign}/turfs/cut`)
+      .set(bearer(organizer))
+      .send({ doorsPerTurf: 200, save: true })
+      .expect(201);
+    await t
+      .http()
+      .post('/turfs/merge')
+      .set(bearer(organizer))
+      .send({ turfIds: [merged.body.turfs[0].id, otherCut.body.turfs[0].id] })
+      .expect(404);
+    await t.http().post(`/turfs/${merged.body.turfs[0].id}/split`).set(bearer(organizer)).send({ parts: 11 }).expect(400);
+    expect(await doorsInTurfs()).toEqual(before);
+  });
+
   it('leaves "do not knock" doors out of cuts and routes', async () => {
     const campaignId = await campaignWith(neighbourhoodCsv(13));
     const [first] = await doorsOf(campaignId);

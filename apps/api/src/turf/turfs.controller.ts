@@ -7,6 +7,8 @@ import { PageQueryDto } from '@app/core';
 import {
   AssignRouteDto,
   ClaimRouteDto,
+  MergeTurfsDto,
+  SplitTurfDto,
   ReorderRouteDto,
   CutResponseDto,
   CutTurfsDto,
@@ -130,6 +132,22 @@ export class TurfsController {
     @Body() dto: ReorderRouteDto,
   ): Promise<RouteResponseDto> {
     return toRouteResponse(await this.turfs.reorder(actor, id, dto.doorIds));
+  }
+
+  @Post('turfs/merge')
+  @Roles('organizer')
+  @ApiDoc('Merge turfs of one campaign that nobody is walking into one turf with a new route', [400, 404, 409])
+  @ApiCreatedResponse({ type: CutResponseDto })
+  async merge(@CurrentActor() actor: Actor, @Body() dto: MergeTurfsDto): Promise<CutResponseDto> {
+    return toCutResponse(await this.turfs.merge(actor, dto.turfIds));
+  }
+
+  @Post('turfs/:id/split')
+  @Roles('organizer')
+  @ApiDoc('Split a turf nobody is walking into balanced parts, each with its route', [400, 404, 409])
+  @ApiCreatedResponse({ type: CutResponseDto })
+  async split(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() dto: SplitTurfDto): Promise<CutResponseDto> {
+    return toCutResponse(await this.turfs.split(actor, id, dto.parts));
   }
 
   @Post('routes/claim')

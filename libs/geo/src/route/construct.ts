@@ -62,8 +62,9 @@ export function greedyTour(
     const ev = new Int32Array(n * k);
     const ed = new Float64Array(n * k);
     let count = 0;
+    const GK = Math.min(k, Number(process.env.GK ?? 10));
     for (let i = 0; i < n; i++) {
-      for (let r = 0; r < k; r++) {
+      for (let r = 0; r < GK; r++) {
         const j = neigh[i * k + r];
         if (j < 0) break;
         if (j < i && listed(neigh, k, j, i)) continue;

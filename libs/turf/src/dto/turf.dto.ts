@@ -137,6 +137,24 @@ export class ReorderRouteDto {
   doorIds: string[];
 }
 
+export class MergeTurfsDto {
+  @ApiProperty({ type: [String], minItems: 2, maxItems: 20, description: 'Turfs of one campaign that nobody is walking' })
+  @IsArray()
+  @ArrayMinSize(2)
+  @ArrayMaxSize(20)
+  @IsUUID('all', { each: true })
+  turfIds: string[];
+}
+
+export class SplitTurfDto {
+  @ApiPropertyOptional({ default: 2, minimum: 2, maximum: 10 })
+  @IsOptional()
+  @IsInt()
+  @Min(2)
+  @Max(10)
+  parts: number = 2;
+}
+
 export class ClaimRouteDto {
   @ApiProperty({ example: 'K7M2Q9XA', description: "The route's code, from its walk list or QR code" })
   @IsString()

@@ -80,6 +80,32 @@ export class TurfRepository {
     return count;
   }
 
+  /**
+   * Takes these turfs apart for merging or splitting: locks them, checks that they are of the
+   * campaign and that nobody walks them, deletes them and returns their doors (not "do not knock").
+   */
+  async dissolve(
+    m: EntityManager,
+    campaignId: string,
+    turfIds: string[],
+  ): Promise<{ doors: PlanDoor[]; problem?: 'not_found' | 'assigned' }> {
+    const rows = await m.query<{ id: string; assigned: boolean }[]>(
+      `SELECT t.id, EXISTS (SELECT 1 FROM route_assignments a WHERE a.turf_id = t.id AND ${ACTIVE}) AS assigned
+         FROM turfs t WHERE t.campaign_id = $1 AND t.id = ANY($2::uuid[]) FOR UPDATE OF t`,
+      [campaignId, turfIds],
+    );
+    if (rows.length !== new Set(turfIds).size) return { doors: [], problem: 'not_found' };
+    if (rows.some((r) => r.assigned)) return { doors: [], problem: 'assigned' };
+    const doors = await m.query<PlanDoor[]>(
+      `SELECT d.id, d.building_id AS "buildingId", ST_X(b.location::geometry) AS lon, ST_Y(b.location::geometry) AS lat, d.unit_key AS "unitKey"
+         FROM turf_doors td JOIN doors d ON d.id = td.door_id JOIN buildings b ON b.id = d.building_id
+        WHERE td.turf_id = ANY($1::uuid[]) AND d.do_not_knock_at IS NULL ORDER BY d.id`,
+      [turfIds],
+    );
+    await m.query('DELETE FROM turfs WHERE id = ANY($1::uuid[])', [turfIds]);
+    return { doors };
+  }
+
   async save(m: EntityManager, organizationId: string, campaignId: string, plans: PlannedTurf[]): Promise<{ id: string; name: string }[]> {
     const [{ next }] = await m.query<{ next: number }[]>(`SELECT count(*)::int + 1 AS next FROM turfs WHERE campaign_id = $1`, [
       campaignId,

@@ -4,12 +4,12 @@ import { DataSource } from 'typeorm';
 import { Actor, assertInOrganization, assertVisibleTo } from '@app/auth';
 import { AuditService } from '@app/audit';
 import { AppError, Clock, ErrorCode, ForbiddenError, NotFoundError, Page, PageQueryDto } from '@app/core';
-import { haversineMetres, MAX_DOORS_PER_TURF } from '@app/geo';
+import { haversineMetres, MAX_DOORS_PER_TURF, MIN_DOORS_PER_TURF } from '@app/geo';
 import { MembershipService } from '@app/organizations';
 import { JobPayloads, JobProducer } from '@app/queue';
 import { CampaignRepository } from '../repositories/campaign.repository';
 import { RouteStop, TurfRepository, TurfRow } from '../repositories/turf.repository';
-import { planDrawnTurf, planTurfs } from './turf-planner';
+import { PlanDoor, planDrawnTurf, planTurfs } from './turf-planner';
 import { renderWalkListPdf } from './walk-list-pdf';
 
 export interface CutInput {
@@ -47,6 +47,7 @@ const PLAN_TIMEOUT_MS = 120_000;
 const DEFAULT_ASSIGNMENT_DAYS = 7;
 export const DEFAULT_WALKING_SPEED_KMH = 4.5;
 export const DEFAULT_MINUTES_PER_DOOR = 2;
+const PLAN_DEFAULTS = { walkingSpeedKmh: DEFAULT_WALKING_SPEED_KMH, minutesPerDoor: DEFAULT_MINUTES_PER_DOOR };
 
 @Injectable()
 export class TurfService {
@@ -63,6 +64,35 @@ export class TurfService {
   /** Cuts the campaign's free doors into turfs with routes: a preview, or saved when `save` is set. */
   async cut(actor: Actor, campaignId: string, input: CutInput): Promise<CutResult> {
     return this.runPlan(actor, campaignId, { ...input, area: input.area ?? null, drawn: false });
+  }
+
+  /** Merges turfs of one campaign that nobody is walking into one turf with a new route. */
+  async merge(actor: Actor, turfIds: string[]): Promise<CutResult> {
+    const first = assertInOrganization(actor, await this.turfs.findById(turfIds[0]), 'Turf');
+    return this.runPlan(actor, first.campaignId, {
+      ...PLAN_DEFAULTS,
+      doorsPerTurf: MAX_DOORS_PER_TURF,
+      area: null,
+      save: true,
+      replace: false,
+      drawn: true,
+      fromTurfIds: [...new Set(turfIds)],
+    });
+  }
+
+  /** Splits a turf nobody is walking into `parts` balanced turfs with their routes. */
+  async split(actor: Actor, turfId: string, parts: number): Promise<CutResult> {
+    const turf = assertInOrganization(actor, await this.turfs.findById(turfId), 'Turf');
+    return this.runPlan(actor, turf.campaignId, {
+      ...PLAN_DEFAULTS,
+      doorsPerTurf: MAX_DOORS_PER_TURF,
+      area: null,
+      save: true,
+      replace: false,
+      drawn: false,
+      fromTurfIds: [turf.id],
+      parts,
+    });
   }
 
   /** A turf the organizer drew: all the free doors inside the polygon, as one turf with its route. */
@@ -104,7 +134,19 @@ export class TurfService {
     try {
       const m = runner.manager;
       if (job.replace) await this.turfs.deleteUnassigned(m, job.campaignId, job.area);
-      const doors = await this.turfs.doorsToCut(m, job.campaignId, job.area);
+      let doors: PlanDoor[];
+      if (job.fromTurfIds) {
+        const dissolved = await this.turfs.dissolve(m, job.campaignId, job.fromTurfIds);
+        if (dissolved.problem) {
+          await runner.rollbackTransaction();
+          return dissolved.problem === 'assigned'
+            ? { ok: false, code: 'TURF_ASSIGNED', message: 'Someone is walking one of these turfs; release its route first' }
+            : { ok: false, code: 'NOT_FOUND', message: 'Turf not found' };
+        }
+        doors = dissolved.doors;
+      } else {
+        doors = await this.turfs.doorsToCut(m, job.campaignId, job.area);
+      }
       if (doors.length === 0) {
         await runner.rollbackTransaction();
         return {
@@ -123,7 +165,17 @@ export class TurfService {
           message: `A turf holds at most ${MAX_DOORS_PER_TURF} doors; this area has ${doors.length}: cut it instead`,
         };
       }
-      const plans = job.drawn ? [planDrawnTurf(doors, job)] : planTurfs(doors, job);
+      if (job.parts && doors.length < job.parts * MIN_DOORS_PER_TURF) {
+        await runner.rollbackTransaction();
+        return {
+          ok: false,
+          code: 'VALIDATION_FAILED',
+          message: `${doors.length} doors cannot make ${job.parts} turfs of at least ${MIN_DOORS_PER_TURF}`,
+        };
+      }
+      const plans = job.drawn
+        ? [planDrawnTurf(doors, job)]
+        : planTurfs(doors, job.parts ? { ...job, doorsPerTurf: doors.length / job.parts } : job);
       const saved = job.save ? await this.turfs.save(m, job.organizationId, job.campaignId, plans) : [];
       if (job.save) {
         await this.audit.record(
