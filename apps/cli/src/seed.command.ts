@@ -5,7 +5,15 @@ import { DatabaseModule } from '@app/database';
 import { Actor } from '@app/auth';
 import { generateNeighbourhood } from '@app/geo';
 import { DemoDataService, DemoPerson, OrganizationsModule } from '@app/organizations';
-import { AddressImportService, CampaignService, ImportRunner, TurfModule } from '@app/turf';
+import {
+  AddressImportService,
+  CampaignService,
+  DEFAULT_MINUTES_PER_DOOR,
+  DEFAULT_WALKING_SPEED_KMH,
+  ImportRunner,
+  TurfModule,
+  TurfService,
+} from '@app/turf';
 
 @Module({ imports: [ConfigModule, DatabaseModule, OrganizationsModule, TurfModule] })
 class SeedModule {}
@@ -46,8 +54,22 @@ export const DEMO_ORGANIZATION = 'Porchlight Demo (Reynoldstown Rapid Response)'
 
 export const DEMO_CAMPAIGN = 'Demo: know your rights, street grid';
 
-/** A seeded street grid (no file needed), loaded through the same import as an organizer's upload. */
-export async function seedDemoNeighbourhood(app: INestApplicationContext, actor: Actor): Promise<number> {
+export interface DemoNeighbourhood {
+  campaignId: string;
+  doors: number;
+  turfs: number;
+}
+
+/**
+ * A campaign over a seeded street grid (no file needed), loaded through the same import as an
+ * organizer's upload, cut into turfs of about 50 doors; the first route goes to the two demo
+ * volunteers.
+ */
+export async function seedDemoNeighbourhood(
+  app: INestApplicationContext,
+  actor: Actor,
+  volunteerIds: string[],
+): Promise<DemoNeighbourhood> {
   const campaign = await app.get(CampaignService).create(actor, {
     name: DEMO_CAMPAIGN,
     description: 'A synthetic neighbourhood generated for trying Porchlight: houses and a few apartment buildings.',
@@ -61,7 +83,24 @@ export async function seedDemoNeighbourhood(app: INestApplicationContext, actor:
     .start(actor, campaign.id, { fileName: 'demo-neighbourhood.csv', format: 'csv', content: Buffer.from(csv) });
   // Loaded here and now, so the demo is complete before the worker starts; the queued job then finds it done.
   const outcome = await app.get(ImportRunner).run(upload.id);
-  return outcome.status === 'completed' ? outcome.rowsImported : 0;
+  const doors = outcome.status === 'completed' ? outcome.rowsImported : 0;
+  // Planned in this process (the worker is not running yet), through the worker's own code path.
+  const turfs = app.get(TurfService);
+  const plan = await turfs.plan({
+    organizationId: actor.organizationId,
+    campaignId: campaign.id,
+    requestedByUserId: actor.userId,
+    doorsPerTurf: 50,
+    walkingSpeedKmh: DEFAULT_WALKING_SPEED_KMH,
+    minutesPerDoor: DEFAULT_MINUTES_PER_DOOR,
+    save: true,
+    replace: false,
+    area: null,
+    drawn: false,
+  });
+  const first = plan.ok ? plan.result.turfs[0]?.id : undefined;
+  if (first && volunteerIds.length > 0) await turfs.assign(actor, first, volunteerIds.slice(0, 2), 7);
+  return { campaignId: campaign.id, doors, turfs: plan.ok ? plan.result.turfs.length : 0 };
 }
 
 export async function runSeed(): Promise<void> {
@@ -78,8 +117,12 @@ export async function runSeed(): Promise<void> {
       console.log(`Created the demo organization "${DEMO_ORGANIZATION}".`);
       const organizer = members.find((m) => m.role === 'organizer')!;
       const actor: Actor = { ...organizer, organizationId: organization.id, role: 'organizer', sessionId: 'seed' };
-      const doors = await seedDemoNeighbourhood(app, actor);
-      console.log(`Created the campaign "${DEMO_CAMPAIGN}" with a synthetic neighbourhood of ${doors} doors.`);
+      const volunteers = members.filter((m) => m.role === 'volunteer').map((m) => m.userId);
+      const demoArea = await seedDemoNeighbourhood(app, actor, volunteers);
+      console.log(
+        `Created the campaign "${DEMO_CAMPAIGN}": a synthetic neighbourhood of ${demoArea.doors} doors in ${demoArea.turfs} turfs; ` +
+          'the first route is handed to the two demo volunteers.',
+      );
     } else if (!(await demo.hasAccount(DEMO_PEOPLE[0].email))) {
       console.log('The database already has organizations of its own; no demo organization was added.');
       return;

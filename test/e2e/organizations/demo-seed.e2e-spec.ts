@@ -24,13 +24,17 @@ describe('demo organization', () => {
 
     // The demo campaign's synthetic neighbourhood goes through the real import: houses and apartment buildings.
     const organizer = members.find((m) => m.role === 'organizer')!;
-    const doors = await seedDemoNeighbourhood(t.app, {
-      ...organizer,
-      organizationId: organization.id,
-      role: 'organizer',
-      sessionId: 'seed',
-    });
+    const volunteers = members.filter((m) => m.role === 'volunteer').map((m) => m.userId);
+    const actor = { ...organizer, organizationId: organization.id, role: 'organizer' as const, sessionId: 'seed' };
+    const { doors, turfs } = await seedDemoNeighbourhood(t.app, actor, volunteers);
     expect(doors).toBeGreaterThan(200);
+    expect(turfs).toBe(Math.round(doors / 50));
+    // The demo volunteers find their route waiting.
+    const volunteer = DEMO_PEOPLE.find((p) => p.role === 'volunteer')!;
+    const login = await t.http().post('/auth/login').send({ email: volunteer.email, password: volunteer.password }).expect(200);
+    const routes = await t.http().get('/me/routes').set(bearer(login.body)).expect(200);
+    expect(routes.body.items).toHaveLength(1);
+    expect(routes.body.items[0].assignment.volunteerIds).toEqual(volunteers);
     const [{ n, buildings }] = await t.db.query(
       'SELECT count(*)::int AS n, count(DISTINCT building_id)::int AS buildings FROM doors WHERE organization_id = $1',
       [organization.id],
