@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { seededRandom } from '../random';
 import { parseTsplib, parseTsplibSolutions } from '../tsplib';
 import { exactTour, solveClosedTour, tourLength } from './closed-tour';
-import { nearestNeighbours } from './neighbours';
+import { nearestNeighbours, SCAN_MAX } from './neighbours';
 
 const euclid =
   (xy: Float64Array) =>
@@ -97,9 +97,15 @@ describe('solveClosedTour', () => {
 });
 
 describe('nearestNeighbours', () => {
-  it('finds the k nearest other points, nearest first, as a full scan would', () => {
-    const n = 500;
+  // Above SCAN_MAX the k-d tree answers, up to it the sweep along x; a street along one meridian
+  // gives the sweep many points at the same x.
+  it.each([
+    ['k-d tree', SCAN_MAX + 100, false],
+    ['sweep', SCAN_MAX - 100, false],
+    ['sweep, one street north-south', 60, true],
+  ])('finds the k nearest other points, nearest first, as a full scan would (%s)', (_name, n, street) => {
     const xy = randomCoords(n, 3);
+    if (street) for (let i = 0; i < n; i++) xy[2 * i] = 7;
     // Duplicates and a tight cluster, as real doors have.
     for (let i = 0; i < 40; i++) {
       xy[2 * (n - 1 - i)] = xy[2 * i];

@@ -1,5 +1,17 @@
 import type { DistanceFn } from './local-search';
 import { nearestNeighbours } from './neighbours';
+import { growF64, growI32, growU32, growU8 } from './scratch';
+
+/** Work arrays of the edge lists and their sorting (see ./scratch). */
+let edgeU = new Int32Array(0);
+let edgeV = new Int32Array(0);
+let edgeD = new Float64Array(0);
+let sortKeys = new Uint32Array(0);
+let sortOrder = new Int32Array(0);
+/** Work arrays of the fragments: links, degrees (then visits) and the union-find parents. */
+let fragAdj = new Int32Array(0);
+let fragMarks = new Uint8Array(0);
+let fragParent = new Int32Array(0);
 
 /** Candidates per free end when joining the greedy fragments. */
 const END_CANDIDATES = 8;
@@ -24,9 +36,10 @@ export function greedyTour(
 ): Int32Array {
   const tour = new Int32Array(n);
   if (n === 0) return tour;
-  const adj = new Int32Array(2 * n).fill(-1);
-  const degree = new Uint8Array(n);
-  const parent = new Int32Array(n);
+  const adj = (fragAdj = growI32(fragAdj, 2 * n)).fill(-1, 0, 2 * n);
+  // Degrees and then visits: both start at zero and the degrees are no longer needed by the walk.
+  const degree = (fragMarks = growU8(fragMarks, n)).fill(0, 0, n);
+  const parent = (fragParent = growI32(fragParent, n));
   for (let i = 0; i < n; i++) parent[i] = i;
   const find = (x: number): number => {
     while (parent[x] !== x) {
@@ -58,13 +71,12 @@ export function greedyTour(
 
   // Each undirected candidate edge once: (i, j) from i's list when i < j, or when i is not in j's list.
   {
-    const eu = new Int32Array(n * k);
-    const ev = new Int32Array(n * k);
-    const ed = new Float64Array(n * k);
+    const eu = (edgeU = growI32(edgeU, n * k));
+    const ev = (edgeV = growI32(edgeV, n * k));
+    const ed = (edgeD = growF64(edgeD, n * k));
     let count = 0;
-    const GK = Math.min(k, Number(process.env.GK ?? 10));
     for (let i = 0; i < n; i++) {
-      for (let r = 0; r < GK; r++) {
+      for (let r = 0; r < k; r++) {
         const j = neigh[i * k + r];
         if (j < 0) break;
         if (j < i && listed(neigh, k, j, i)) continue;
@@ -89,9 +101,9 @@ export function greedyTour(
       sub[2 * a + 1] = coords[2 * ends[a] + 1];
     }
     const near = nearestNeighbours(sub, m, kk);
-    const eu = new Int32Array(m * kk);
-    const ev = new Int32Array(m * kk);
-    const ed = new Float64Array(m * kk);
+    const eu = (edgeU = growI32(edgeU, m * kk));
+    const ev = (edgeV = growI32(edgeV, m * kk));
+    const ed = (edgeD = growF64(edgeD, m * kk));
     let count = 0;
     for (let a = 0; a < m; a++) {
       for (let r = 0; r < kk; r++) {
@@ -113,7 +125,7 @@ export function greedyTour(
 
   const ends: number[] = [];
   for (let i = 0; i < n; i++) if (degree[i] < 2) ends.push(i);
-  const visited = new Uint8Array(n);
+  const visited = degree.fill(0, 0, n);
   let len = 0;
   let current = ends.length > 0 ? ends[0] : 0;
   for (;;) {
@@ -160,10 +172,11 @@ function listed(neigh: Int32Array, k: number, owner: number, item: number): bool
  * rather than a comparator (several times faster): each key is the length scaled to an integer with
  * the index in the bits below it. 32-bit keys sort fastest; they leave at least 12 bits for the
  * length up to a million edges, and rounding lengths that finely changes nothing that matters to a
- * greedy construction. Beyond that, 64-bit floating keys.
+ * greedy construction. Beyond that, 64-bit floating keys. The order comes back in a work array:
+ * read it before the next call.
  */
 function sortByLength(lengths: Float64Array, count: number): Int32Array {
-  const order = new Int32Array(count);
+  const order = (sortOrder = growI32(sortOrder, count));
   let bits = 1;
   while (2 ** bits < count) bits++;
   let max = 0;
@@ -172,7 +185,7 @@ function sortByLength(lengths: Float64Array, count: number): Int32Array {
   if (bits <= 20) {
     const top = 2 ** (32 - bits) - 1;
     const scale = max > 0 ? top / max : 0;
-    const keys = new Uint32Array(count);
+    const keys = (sortKeys = growU32(sortKeys, count)).subarray(0, count);
     for (let e = 0; e < count; e++) keys[e] = Math.min(top, Math.floor(lengths[e] * scale)) * slots + e;
     keys.sort();
     const mask = slots - 1;

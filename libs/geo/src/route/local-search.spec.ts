@@ -33,4 +33,22 @@ describe('TourSearch', () => {
       }
     }
   });
+
+  it('stops as soon as the tour is at most the target length, before the local optimum', () => {
+    const n = 200;
+    const { dist, k, neigh, nd, xy } = setUp(n, 7, false);
+    const initial = greedyTour(n, xy, neigh, nd, k, dist);
+    const full = new TourSearch(n, dist, neigh, nd, k, initial);
+    full.optimise({ deadline: Infinity, targetLength: -Infinity, maxStall: 0, random: seededRandom(1) });
+    const start = new TourSearch(n, dist, neigh, nd, k, initial).length;
+    // Halfway between the greedy tour and the local optimum: reached during the first descent.
+    const target = (start + full.length) / 2;
+    const search = new TourSearch(n, dist, neigh, nd, k, initial);
+    const stats = search.optimise({ deadline: Infinity, targetLength: target, maxStall: 1000, random: seededRandom(1) });
+    expect(stats.kicks).toBe(0);
+    expect(search.length).toBeLessThanOrEqual(target);
+    expect(search.length).toBeGreaterThan(full.length);
+    expect(search.length).toBe(search.measure());
+    for (let i = 0; i < n; i++) expect(search.tour[search.pos[i]]).toBe(i);
+  });
 });

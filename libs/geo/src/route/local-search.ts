@@ -59,7 +59,8 @@ export class TourSearch {
   private qHead = 0;
   private qCount = 0;
 
-  private log = new Int32Array(256);
+  // Grown on the first perturbation: a search that reaches its target without one never needs it.
+  private log = new Int32Array(0);
   private logLen = 0;
   private logging = false;
 
@@ -79,7 +80,8 @@ export class TourSearch {
      */
     private readonly kickSegment = Math.max(50, n >> 2),
   ) {
-    this.tour = Int32Array.from(initial);
+    // A copy either way; slice copies a typed array in one block where from() iterates.
+    this.tour = initial instanceof Int32Array ? initial.slice() : Int32Array.from(initial);
     this.pos = new Int32Array(n);
     for (let i = 0; i < n; i++) this.pos[this.tour[i]] = i;
     this.queue = new Int32Array(n);
@@ -146,7 +148,7 @@ export class TourSearch {
     const pos = this.pos;
     if (this.logging) {
       if (this.logLen + 2 > this.log.length) {
-        const bigger = new Int32Array(this.log.length * 2);
+        const bigger = new Int32Array(Math.max(256, this.log.length * 2));
         bigger.set(this.log);
         this.log = bigger;
       }
