@@ -32,14 +32,18 @@ export class SessionRepository extends TransactionalRepository<Session> {
     super(dataSource, Session);
   }
 
-  /** Opens a session; returns its id. Plain SQL: this runs on every login. */
-  async create(
+  /** Opens a session with its first refresh token in one statement; returns the session id. */
+  async openWithToken(
     s: Pick<Session, 'userId' | 'organizationId' | 'membershipId' | 'expiresAt' | 'lastUsedAt'>,
+    tokenHash: string,
     manager?: EntityManager,
   ): Promise<string> {
     const rows = await (manager ?? this.dataSource.manager).query<{ id: string }[]>(
-      `INSERT INTO sessions (user_id, organization_id, membership_id, expires_at, last_used_at) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
-      [s.userId, s.organizationId, s.membershipId, s.expiresAt, s.lastUsedAt],
+      `WITH s AS (
+         INSERT INTO sessions (user_id, organization_id, membership_id, expires_at, last_used_at) VALUES ($1, $2, $3, $4, $5) RETURNING id),
+       t AS (INSERT INTO refresh_tokens (session_id, token_hash) SELECT id, $6 FROM s)
+       SELECT id FROM s`,
+      [s.userId, s.organizationId, s.membershipId, s.expiresAt, s.lastUsedAt, tokenHash],
     );
     return rows[0].id;
   }

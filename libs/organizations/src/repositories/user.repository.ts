@@ -9,9 +9,15 @@ export class UserRepository extends TransactionalRepository<User> {
     super(dataSource, User);
   }
 
-  /** `email` is citext, so the match ignores case. */
-  findByEmail(email: string, manager?: EntityManager): Promise<User | null> {
-    return this.repo(manager).findOneBy({ email });
+  /** `email` is citext, so the match ignores case. Plain SQL: every login starts here. */
+  async findByEmail(email: string, manager?: EntityManager): Promise<User | null> {
+    const rows = await (manager ?? this.dataSource.manager).query<User[]>(
+      `SELECT id, email, password_hash AS "passwordHash", display_name AS "displayName", language, phone,
+              created_at AS "createdAt", updated_at AS "updatedAt"
+         FROM users WHERE email = $1`,
+      [email],
+    );
+    return rows[0] ?? null;
   }
 
   findById(id: string, manager?: EntityManager): Promise<User | null> {

@@ -35,11 +35,13 @@ export class SessionTokensService {
   async open(membership: Membership, manager: EntityManager): Promise<TokenPair> {
     const now = this.clock.now();
     const expiresAt = new Date(now.getTime() + this.config.refreshTtlSeconds * 1000);
-    const sessionId = await this.sessions.create(
+    const refreshToken = newOpaqueToken('rt');
+    const sessionId = await this.sessions.openWithToken(
       { userId: membership.userId, organizationId: membership.organizationId, membershipId: membership.id, expiresAt, lastUsedAt: now },
+      sha256Hex(refreshToken),
       manager,
     );
-    return this.issue({ sessionId, userId: membership.userId, organizationId: membership.organizationId }, expiresAt, manager);
+    return this.pair({ sessionId, userId: membership.userId, organizationId: membership.organizationId }, refreshToken, expiresAt);
   }
 
   /** Issues a new pair for an existing session: a new refresh token of the family and a new access token. */
@@ -50,6 +52,14 @@ export class SessionTokensService {
   ): Promise<TokenPair> {
     const refreshToken = newOpaqueToken('rt');
     await this.sessions.addRefreshToken(s.sessionId, sha256Hex(refreshToken), manager);
+    return this.pair(s, refreshToken, refreshExpiresAt);
+  }
+
+  private async pair(
+    s: { sessionId: string; userId: string; organizationId: string },
+    refreshToken: string,
+    refreshExpiresAt: Date,
+  ): Promise<TokenPair> {
     const claims: AccessTokenClaims = { sub: s.userId, sid: s.sessionId, org: s.organizationId };
     const accessToken = await this.jwt.signAsync(claims);
     return {
