@@ -3,6 +3,7 @@ import { Accounts1795457991191 } from './1795457991191-Accounts';
 import { CampaignsDoorsImports1795460216277 } from './1795460216277-CampaignsDoorsImports';
 import { TurfsRoutes1795460820343 } from './1795460820343-TurfsRoutes';
 import { CampaignSelfAssignment1795463294423 } from './1795463294423-CampaignSelfAssignment';
+import { Materials1795465000689 } from './1795465000689-Materials';
 
 // Every migration, in order. A test checks that each file in this folder is listed here.
 export const MIGRATIONS = [
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   CampaignsDoorsImports1795460216277,
   TurfsRoutes1795460820343,
   CampaignSelfAssignment1795463294423,
+  Materials1795465000689,
 ];

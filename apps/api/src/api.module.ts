@@ -14,12 +14,14 @@ import { DatabaseModule } from '@app/database';
 import { OrganizationsModule } from '@app/organizations';
 import { REDIS_CLIENT, RedisModule } from '@app/queue';
 import { TurfModule } from '@app/turf';
+import { CanvassingModule } from '@app/canvassing';
 import { accountTracker, THROTTLE_ACCOUNT, THROTTLE_IP } from './auth/auth-rate-limit.guard';
 import { AuthController } from './auth/auth.controller';
 import { JwtStrategy } from './auth/jwt.strategy';
 import { LocalStrategy } from './auth/local.strategy';
 import { AllExceptionsFilter } from './common/all-exceptions.filter';
 import { requestIdFor } from './common/request-id';
+import { MaterialsController } from './canvassing/materials.controller';
 import { HealthController } from './health/health.controller';
 import { AuditController } from './organizations/audit.controller';
 import { InvitesController } from './organizations/invites.controller';
@@ -77,6 +79,7 @@ const pathOnly = (url: string | undefined) => (url ?? '').split('?')[0];
     AuditModule,
     OrganizationsModule,
     TurfModule,
+    CanvassingModule,
   ],
   controllers: [
     HealthController,
@@ -90,6 +93,7 @@ const pathOnly = (url: string | undefined) => (url ?? '').split('?')[0];
     ImportsController,
     DoorsController,
     TurfsController,
+    MaterialsController,
   ],
   providers: [
     Clock,
