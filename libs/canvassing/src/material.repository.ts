@@ -26,14 +26,12 @@ export class MaterialRepository {
   }
 
   listForOrganization(organizationId: string, limit: number, offset: number): Promise<[Material[], number]> {
-    return this.dataSource
-      .getRepository(Material)
-      .findAndCount({
-        where: { organizationId },
-        order: { kind: 'ASC', name: 'ASC', language: 'ASC', id: 'ASC' },
-        take: limit,
-        skip: offset,
-      });
+    return this.dataSource.getRepository(Material).findAndCount({
+      where: { organizationId },
+      order: { kind: 'ASC', name: 'ASC', language: 'ASC', id: 'ASC' },
+      take: limit,
+      skip: offset,
+    });
   }
 
   async listForCampaign(campaignId: string): Promise<Material[]> {
