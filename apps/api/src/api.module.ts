@@ -15,7 +15,7 @@ import { OrganizationsModule } from '@app/organizations';
 import { REDIS_CLIENT, RedisModule } from '@app/queue';
 import { TurfModule } from '@app/turf';
 import { CanvassingModule } from '@app/canvassing';
-import { accountTracker, THROTTLE_ACCOUNT, THROTTLE_IP } from './auth/auth-rate-limit.guard';
+import { accountTracker, THROTTLE_ACCOUNT, THROTTLE_IP } from './auth/rate-limits';
 import { AuthController } from './auth/auth.controller';
 import { JwtStrategy } from './auth/jwt.strategy';
 import { LocalStrategy } from './auth/local.strategy';

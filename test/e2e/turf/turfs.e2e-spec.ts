@@ -45,6 +45,10 @@ describe('turfs and walking routes', () => {
     return campaignId;
   };
 
+  /** POST /campaigns/:id/turfs/cut as the organizer, expecting `status`. */
+  const cutTurfs = (campaignId: string, body: object, status: number) =>
+    t.http().post(`/campaigns/${campaignId}/turfs/cut`).set(bearer(organizer)).send(body).expect(status);
+
   const doorsOf = async (campaignId: string) =>
     t.db.query<{ id: string; building_id: string }[]>('SELECT id, building_id FROM doors WHERE campaign_id = $1', [campaignId]);
 
@@ -62,17 +66,12 @@ describe('turfs and walking routes', () => {
     const campaignId = await campaignWith(neighbourhoodCsv(11));
     const doors = await doorsOf(campaignId);
 
-    const preview = await t.http().post(`/campaigns/${campaignId}/turfs/cut`).set(bearer(organizer)).send({ doorsPerTurf: 50 }).expect(200);
+    const preview = await cutTurfs(campaignId, { doorsPerTurf: 50 }, 200);
     expect(preview.body.saved).toBe(false);
     expect(preview.body.summary.doorCount).toBe(doors.length);
     expect((await t.http().get(`/campaigns/${campaignId}/turfs`).set(bearer(organizer)).expect(200)).body.total).toBe(0);
 
-    const saved = await t
-      .http()
-      .post(`/campaigns/${campaignId}/turfs/cut`)
-      .set(bearer(organizer))
-      .send({ doorsPerTurf: 50, save: true })
-      .expect(201);
+    const saved = await cutTurfs(campaignId, { doorsPerTurf: 50, save: true }, 201);
     const { turfs, summary } = saved.body as {
       turfs: { id: string; doorIds: string[]; meetingDoorId: string }[];
       summary: Record<string, number>;
@@ -105,18 +104,13 @@ describe('turfs and walking routes', () => {
     }
 
     // Nothing left to cut until turfs are replaced.
-    const again = await t.http().post(`/campaigns/${campaignId}/turfs/cut`).set(bearer(organizer)).send({ doorsPerTurf: 50 }).expect(400);
+    const again = await cutTurfs(campaignId, { doorsPerTurf: 50 }, 400);
     expect(again.body.code).toBe('NOTHING_TO_CUT');
   });
 
   it('hands a route to a pair: both see it, a third volunteer gets 404, and release takes it back', async () => {
     const campaignId = await campaignWith(neighbourhoodCsv(12));
-    const cut = await t
-      .http()
-      .post(`/campaigns/${campaignId}/turfs/cut`)
-      .set(bearer(organizer))
-      .send({ doorsPerTurf: 40, save: true })
-      .expect(201);
+    const cut = await cutTurfs(campaignId, { doorsPerTurf: 40, save: true }, 201);
     const turfId = cut.body.turfs[0].id as string;
     const [ana, ben, cleo] = [
       await addMember(t, organizer, 'volunteer'),
@@ -173,12 +167,7 @@ describe('turfs and walking routes', () => {
       .expect(403);
 
     // Replacing keeps the assigned turf and re-cuts only the others.
-    const recut = await t
-      .http()
-      .post(`/campaigns/${campaignId}/turfs/cut`)
-      .set(bearer(organizer))
-      .send({ doorsPerTurf: 40, save: true, replace: true })
-      .expect(201);
+    const recut = await cutTurfs(campaignId, { doorsPerTurf: 40, save: true, replace: true }, 201);
     expect(recut.body.turfs.flatMap((x: { doorIds: string[] }) => x.doorIds)).not.toContain(cut.body.turfs[0].doorIds[0]);
     await t.http().get(`/turfs/${turfId}`).set(bearer(ana)).expect(200);
 
@@ -219,12 +208,7 @@ describe('turfs and walking routes', () => {
         .map((r: { id: string }) => r.id)
         .sort();
 
-    const cut = await t
-      .http()
-      .post(`/campaigns/${campaignId}/turfs/cut`)
-      .set(bearer(organizer))
-      .send({ area: west, doorsPerTurf: 40, save: true })
-      .expect(201);
+    const cut = await cutTurfs(campaignId, { area: west, doorsPerTurf: 40, save: true }, 201);
     expect(cut.body.turfs.flatMap((x: { doorIds: string[] }) => x.doorIds).sort()).toEqual(await inside(west));
 
     const drawn = await t.http().post(`/campaigns/${campaignId}/turfs`).set(bearer(organizer)).send({ area: east }).expect(201);
@@ -259,12 +243,7 @@ describe('turfs and walking routes', () => {
 
   it('stops counting an assignment at its expiry, and the worker records it as expired', async () => {
     const campaignId = await campaignWith(neighbourhoodCsv(16));
-    const cut = await t
-      .http()
-      .post(`/campaigns/${campaignId}/turfs/cut`)
-      .set(bearer(organizer))
-      .send({ doorsPerTurf: 100, save: true })
-      .expect(201);
+    const cut = await cutTurfs(campaignId, { doorsPerTurf: 100, save: true }, 201);
     const turfId = cut.body.turfs[0].id as string;
     const volunteer = await addMember(t, organizer, 'volunteer');
     await t
@@ -293,12 +272,7 @@ describe('turfs and walking routes', () => {
 
   it('lets volunteers take a route by its code when the campaign allows it, alone or as a pair', async () => {
     const campaignId = await campaignWith(neighbourhoodCsv(17));
-    const cut = await t
-      .http()
-      .post(`/campaigns/${campaignId}/turfs/cut`)
-      .set(bearer(organizer))
-      .send({ doorsPerTurf: 100, save: true })
-      .expect(201);
+    const cut = await cutTurfs(campaignId, { doorsPerTurf: 100, save: true }, 201);
     const turf = (await t.http().get(`/turfs/${cut.body.turfs[0].id}`).set(bearer(organizer)).expect(200)).body;
     const [v1, v2, v3] = [
       await addMember(t, organizer, 'volunteer'),
@@ -330,12 +304,7 @@ describe('turfs and walking routes', () => {
 
   it('lets the organizer reorder a route by hand, every door once and buildings whole', async () => {
     const campaignId = await campaignWith(neighbourhoodCsv(18));
-    const cut = await t
-      .http()
-      .post(`/campaigns/${campaignId}/turfs/cut`)
-      .set(bearer(organizer))
-      .send({ doorsPerTurf: 60, save: true })
-      .expect(201);
+    const cut = await cutTurfs(campaignId, { doorsPerTurf: 60, save: true }, 201);
     // A turf holding an apartment building, so that splitting its units can be tried.
     const [{ turf_id: turfId }] = await t.db.query(
       `SELECT td.turf_id FROM turf_doors td JOIN doors d ON d.id = td.door_id
@@ -379,12 +348,7 @@ describe('turfs and walking routes', () => {
 
   it('splits a turf into balanced parts and merges turfs back into one, keeping every door once', async () => {
     const campaignId = await campaignWith(neighbourhoodCsv(19));
-    const cut = await t
-      .http()
-      .post(`/campaigns/${campaignId}/turfs/cut`)
-      .set(bearer(organizer))
-      .send({ doorsPerTurf: 80, save: true })
-      .expect(201);
+    const cut = await cutTurfs(campaignId, { doorsPerTurf: 80, save: true }, 201);
     const doorsInTurfs = async () =>
       (await t.db.query('SELECT door_id FROM turf_doors WHERE campaign_id = $1', [campaignId]))
         .map((r: { door_id: string }) => r.door_id)
@@ -428,12 +392,7 @@ describe('turfs and walking routes', () => {
       .expect(409);
     expect(busy.body.code).toBe('TURF_ASSIGNED');
     const otherCampaign = await campaignWith(neighbourhoodCsv(20));
-    const otherCut = await t
-      .http()
-      .post(`/campaigns/${otherCampaign}/turfs/cut`)
-      .set(bearer(organizer))
-      .send({ doorsPerTurf: 200, save: true })
-      .expect(201);
+    const otherCut = await cutTurfs(otherCampaign, { doorsPerTurf: 200, save: true }, 201);
     await t
       .http()
       .post('/turfs/merge')
@@ -448,12 +407,7 @@ describe('turfs and walking routes', () => {
     const campaignId = await campaignWith(neighbourhoodCsv(13));
     const [first] = await doorsOf(campaignId);
     await t.http().put(`/doors/${first.id}/do-not-knock`).set(bearer(organizer)).expect(200);
-    const cut = await t
-      .http()
-      .post(`/campaigns/${campaignId}/turfs/cut`)
-      .set(bearer(organizer))
-      .send({ doorsPerTurf: 60, save: true })
-      .expect(201);
+    const cut = await cutTurfs(campaignId, { doorsPerTurf: 60, save: true }, 201);
     expect(cut.body.turfs.flatMap((x: { doorIds: string[] }) => x.doorIds)).not.toContain(first.id);
     // Marked after the cut: it drops out of the route at once.
     const turf = cut.body.turfs[0];
@@ -464,22 +418,17 @@ describe('turfs and walking routes', () => {
 
   it('answers bad cuts and assignments with clear 4xx', async () => {
     const empty = (await t.http().post('/campaigns').set(bearer(organizer)).send({ name: 'Empty' }).expect(201)).body.id;
-    const none = await t.http().post(`/campaigns/${empty}/turfs/cut`).set(bearer(organizer)).send({ doorsPerTurf: 50 }).expect(400);
+    const none = await cutTurfs(empty, { doorsPerTurf: 50 }, 400);
     expect(none.body).toMatchObject({ code: 'NOTHING_TO_CUT', message: expect.stringMatching(/import addresses first/) });
     for (const doorsPerTurf of [4, 501, 'fifty']) {
-      const res = await t.http().post(`/campaigns/${empty}/turfs/cut`).set(bearer(organizer)).send({ doorsPerTurf }).expect(400);
+      const res = await cutTurfs(empty, { doorsPerTurf }, 400);
       expect(res.body.details.fields).toHaveProperty('doorsPerTurf');
     }
     const other = await signupOrganizer(t);
     await t.http().post(`/campaigns/${empty}/turfs/cut`).set(bearer(other)).send({ doorsPerTurf: 50 }).expect(404);
 
     const campaignId = await campaignWith(neighbourhoodCsv(14));
-    const cut = await t
-      .http()
-      .post(`/campaigns/${campaignId}/turfs/cut`)
-      .set(bearer(organizer))
-      .send({ doorsPerTurf: 100, save: true })
-      .expect(201);
+    const cut = await cutTurfs(campaignId, { doorsPerTurf: 100, save: true }, 201);
     const turfId = cut.body.turfs[0].id;
     const otherId = (await t.http().get('/me').set(bearer(other)).expect(200)).body.id as string;
     const stranger = await t
@@ -498,12 +447,7 @@ describe('turfs and walking routes', () => {
     it('cuts the real neighbourhood into balanced ~50-door turfs covering every door', async () => {
       const campaignId = await campaignWith(sharedFile('addresses/us-ga-atlanta-reynoldstown.csv'));
       const doors = await doorsOf(campaignId);
-      const cut = await t
-        .http()
-        .post(`/campaigns/${campaignId}/turfs/cut`)
-        .set(bearer(organizer))
-        .send({ doorsPerTurf: 50, save: true })
-        .expect(201);
+      const cut = await cutTurfs(campaignId, { doorsPerTurf: 50, save: true }, 201);
       expect(cut.body.summary.turfCount).toBe(Math.round(doors.length / 50));
       expect(cut.body.summary.maxDoors / cut.body.summary.minDoors).toBeLessThanOrEqual(1.1);
       const [{ n, distinct }] = await t.db.query(

@@ -1,4 +1,5 @@
 import { Body, Controller, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
+import { ThrottlerGuard } from '@nestjs/throttler';
 import { ApiBody, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Actor, AnyMember, CurrentActor, Public } from '@app/auth';
 import {
@@ -11,7 +12,6 @@ import {
   TokenPairResponseDto,
 } from '@app/organizations';
 import { ApiDoc } from '../common/api-docs';
-import { AuthRateLimitGuard } from './auth-rate-limit.guard';
 import { LocalAuthGuard } from './local.strategy';
 
 @ApiTags('auth')
@@ -21,7 +21,7 @@ export class AuthController {
 
   @Post('signup')
   @Public()
-  @UseGuards(AuthRateLimitGuard)
+  @UseGuards(ThrottlerGuard)
   @ApiDoc('Create an account and a new organization, as its first organizer', [400, 403, 409, 429])
   @ApiCreatedResponse({ type: TokenPairResponseDto })
   async signup(@Body() dto: SignupDto): Promise<TokenPairResponseDto> {
@@ -31,7 +31,7 @@ export class AuthController {
   @Post('login')
   @HttpCode(200)
   @Public()
-  @UseGuards(AuthRateLimitGuard, LocalAuthGuard)
+  @UseGuards(ThrottlerGuard, LocalAuthGuard)
   @ApiBody({ type: LoginDto })
   @ApiDoc('Log in with e-mail and password', [400, 401, 403, 429])
   @ApiOkResponse({ type: TokenPairResponseDto })

@@ -1,4 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Query, UseGuards } from '@nestjs/common';
+import { ThrottlerGuard } from '@nestjs/throttler';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Actor, CurrentActor, Public, Roles } from '@app/auth';
 import { appConfig, AppConfig } from '@app/config';
@@ -18,7 +19,6 @@ import {
   TokenPairResponseDto,
 } from '@app/organizations';
 import { ApiDoc } from '../common/api-docs';
-import { AuthRateLimitGuard } from '../auth/auth-rate-limit.guard';
 
 @ApiTags('invites')
 @Controller('invites')
@@ -59,7 +59,7 @@ export class InvitesController {
   @Post('preview')
   @HttpCode(200)
   @Public()
-  @UseGuards(AuthRateLimitGuard)
+  @UseGuards(ThrottlerGuard)
   @ApiDoc('What an invite link is for (organization and role), before accepting it', [400, 404, 410, 429])
   @ApiOkResponse({ type: InvitePreviewResponseDto })
   async preview(@Body() dto: InviteTokenDto): Promise<InvitePreviewResponseDto> {
@@ -68,7 +68,7 @@ export class InvitesController {
 
   @Post('accept')
   @Public()
-  @UseGuards(AuthRateLimitGuard)
+  @UseGuards(ThrottlerGuard)
   @ApiDoc('Accept an invite: create your account (or give your existing password) and join', [400, 401, 404, 409, 410, 429])
   @ApiCreatedResponse({ type: TokenPairResponseDto })
   async accept(@Body() dto: AcceptInviteDto): Promise<TokenPairResponseDto> {

@@ -1,6 +1,8 @@
-import { Injectable } from '@nestjs/common';
-import { ThrottlerGuard } from '@nestjs/throttler';
-
+/**
+ * Rate limits of the credential routes (login, sign-up, invites): `ThrottlerGuard` with two
+ * named throttlers, per IP address and per account, counted in Redis (see ApiModule) so that
+ * every API process sees the same counts.
+ */
 export const THROTTLE_IP = 'ip';
 export const THROTTLE_ACCOUNT = 'account';
 
@@ -10,10 +12,3 @@ export function accountTracker(req: Record<string, unknown>): string {
   const email = typeof body?.email === 'string' ? body.email.trim().toLowerCase() : '';
   return email ? `account:${email}` : `ip:${String(req.ip)}`;
 }
-
-/**
- * Limits attempts per IP address and per account (two named throttlers, counted in Redis so
- * that every API process sees the same counts). Only on the credential routes.
- */
-@Injectable()
-export class AuthRateLimitGuard extends ThrottlerGuard {}
