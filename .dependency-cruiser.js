@@ -10,7 +10,7 @@ const ALLOWED = {
   audit: ['core', 'database', 'config'],
   organizations: ['core', 'config', 'database', 'auth', 'audit'],
   turf: ['core', 'config', 'database', 'auth', 'audit', 'queue', 'organizations', 'geo'],
-  canvassing: ['core', 'database', 'auth', 'organizations', 'turf'],
+  canvassing: ['core', 'database', 'auth', 'audit', 'organizations', 'turf'],
 };
 
 const libRules = Object.entries(ALLOWED).map(([lib, allowed]) => ({

@@ -4,6 +4,7 @@ import { CampaignsDoorsImports1795460216277 } from './1795460216277-CampaignsDoo
 import { TurfsRoutes1795460820343 } from './1795460820343-TurfsRoutes';
 import { CampaignSelfAssignment1795463294423 } from './1795463294423-CampaignSelfAssignment';
 import { Materials1795465000689 } from './1795465000689-Materials';
+import { Canvassing1795611940801 } from './1795611940801-Canvassing';
 
 // Every migration, in order. A test checks that each file in this folder is listed here.
 export const MIGRATIONS = [
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   TurfsRoutes1795460820343,
   CampaignSelfAssignment1795463294423,
   Materials1795465000689,
+  Canvassing1795611940801,
 ];

@@ -21,7 +21,9 @@ import { JwtStrategy } from './auth/jwt.strategy';
 import { LocalStrategy } from './auth/local.strategy';
 import { AllExceptionsFilter } from './common/all-exceptions.filter';
 import { requestIdFor } from './common/request-id';
+import { FieldController } from './canvassing/field.controller';
 import { MaterialsController } from './canvassing/materials.controller';
+import { SyncController } from './canvassing/sync.controller';
 import { HealthController } from './health/health.controller';
 import { AuditController } from './organizations/audit.controller';
 import { InvitesController } from './organizations/invites.controller';
@@ -94,6 +96,8 @@ const pathOnly = (url: string | undefined) => (url ?? '').split('?')[0];
     DoorsController,
     TurfsController,
     MaterialsController,
+    SyncController,
+    FieldController,
   ],
   providers: [
     Clock,

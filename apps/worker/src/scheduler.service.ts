@@ -4,6 +4,8 @@ import { JobProducer } from '@app/queue';
 
 /** Assignments stop counting at their expiry anyway; this only records it, so every ten minutes is plenty. */
 const ASSIGNMENT_EXPIRY_EVERY_MS = 10 * 60 * 1000;
+/** Shifts left open close at their 12th hour; a check every ten minutes closes them within ten minutes of it. */
+const SHIFT_CLOSE_EVERY_MS = 10 * 60 * 1000;
 
 /** Registers the repeating jobs. Idempotent: every worker process may do it at start-up. */
 @Injectable()
@@ -20,5 +22,6 @@ export class SchedulerService implements OnApplicationBootstrap {
     await this.jobs.schedule('session-cleanup', { every }, { requestedAt: 'schedule' });
     this.logger.log(`session-cleanup scheduled every ${every / 1000}s`);
     await this.jobs.schedule('assignments-expire', { every: ASSIGNMENT_EXPIRY_EVERY_MS }, { requestedAt: 'schedule' });
+    await this.jobs.schedule('shifts-close', { every: SHIFT_CLOSE_EVERY_MS }, { requestedAt: 'schedule' });
   }
 }

@@ -5,6 +5,7 @@ import { DatabaseModule } from '@app/database';
 import { OrganizationsModule } from '@app/organizations';
 import { QueueModule } from '@app/queue';
 import { TurfModule } from '@app/turf';
+import { CanvassingModule } from '@app/canvassing';
 import { ImportsProcessor } from './processors/imports.processor';
 import { MaintenanceProcessor } from './processors/maintenance.processor';
 import { PlanningProcessor } from './processors/planning.processor';
@@ -21,6 +22,7 @@ import { SchedulerService } from './scheduler.service';
     QueueModule,
     OrganizationsModule,
     TurfModule,
+    CanvassingModule,
   ],
   providers: [MaintenanceProcessor, ImportsProcessor, PlanningProcessor, SchedulerService],
 })

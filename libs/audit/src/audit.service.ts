@@ -21,6 +21,8 @@ export const AUDIT_ACTIONS = [
   'route.assigned',
   'route.released',
   'route.claimed',
+  'visit.reviewed',
+  'follow_up.closed',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

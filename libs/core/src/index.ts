@@ -2,3 +2,4 @@ export * from './errors';
 export * from './pagination';
 export * from './clock';
 export * from './shutdown';
+export * from './field-errors';

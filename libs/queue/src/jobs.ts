@@ -10,6 +10,7 @@ export type QueueName = (typeof QUEUE)[keyof typeof QUEUE];
 export interface JobPayloads {
   'session-cleanup': { requestedAt: string };
   'assignments-expire': { requestedAt: string };
+  'shifts-close': { requestedAt: string };
   'address-import': { importId: string };
   'plan-turfs': {
     organizationId: string;
@@ -34,6 +35,7 @@ export type JobName = keyof JobPayloads;
 export const JOB_QUEUE = {
   'session-cleanup': QUEUE.maintenance,
   'assignments-expire': QUEUE.maintenance,
+  'shifts-close': QUEUE.maintenance,
   'address-import': QUEUE.imports,
   'plan-turfs': QUEUE.planning,
 } as const satisfies { [N in JobName]: QueueName };

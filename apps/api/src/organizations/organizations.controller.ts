@@ -37,9 +37,9 @@ export class OrganizationsController {
 
   @Patch('current')
   @Roles('organizer')
-  @ApiDoc('Rename the organization', [400])
+  @ApiDoc('Rename the organization, or change its settings (visit notes, coarse locations at check-in)', [400])
   @ApiOkResponse({ type: OrganizationResponseDto })
   async update(@CurrentActor() actor: Actor, @Body() dto: UpdateOrganizationDto): Promise<OrganizationResponseDto> {
-    return toOrganizationResponse(await this.accounts.renameOrganization(actor, dto.name));
+    return toOrganizationResponse(await this.accounts.updateOrganization(actor, dto));
   }
 }

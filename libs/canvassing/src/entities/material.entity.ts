@@ -77,5 +77,3 @@ export class CampaignMaterial {
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;
 }
-
-export const CANVASSING_ENTITIES = [Material, CampaignMaterial];

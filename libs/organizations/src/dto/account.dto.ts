@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, Matches, MaxLength, MinLength, ValidateIf } from 'class-validator';
+import { IsBoolean, IsIn, IsOptional, IsString, Matches, MaxLength, MinLength, ValidateIf } from 'class-validator';
 import { Role, ROLES } from '@app/auth';
 import { Language, LANGUAGES, Organization } from '../entities';
 import { Me } from '../services/account.service';
@@ -46,6 +46,9 @@ export class UpdateProfileDto {
 export class OrganizationResponseDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty() name: string;
+  @ApiProperty({ description: 'Volunteers may add a short note to a visit (organizers alone read them)' }) notesEnabled: boolean;
+  @ApiProperty({ description: 'Volunteers may share a coarse location (about 100 m) when they check in' })
+  coarseLocationEnabled: boolean;
   @ApiProperty() createdAt: string;
 }
 
@@ -65,12 +68,23 @@ export class CreateOrganizationDto {
 }
 
 export class UpdateOrganizationDto {
-  @ApiProperty({ maxLength: 200 })
+  @ApiPropertyOptional({ maxLength: 200 })
+  @IsOptional()
   @Trim()
   @IsString()
   @MinLength(2)
   @MaxLength(200)
-  name: string;
+  name?: string;
+
+  @ApiPropertyOptional({ description: 'Let volunteers add a note (at most 500 characters) to a visit' })
+  @IsOptional()
+  @IsBoolean()
+  notesEnabled?: boolean;
+
+  @ApiPropertyOptional({ description: 'Let volunteers share a coarse location at check-in; off means none is ever stored' })
+  @IsOptional()
+  @IsBoolean()
+  coarseLocationEnabled?: boolean;
 }
 
 export function toMeResponse(me: Me): MeResponseDto {
@@ -91,5 +105,11 @@ export function toMeResponse(me: Me): MeResponseDto {
 }
 
 export function toOrganizationResponse(o: Organization): OrganizationResponseDto {
-  return { id: o.id, name: o.name, createdAt: o.createdAt.toISOString() };
+  return {
+    id: o.id,
+    name: o.name,
+    notesEnabled: o.notesEnabled,
+    coarseLocationEnabled: o.coarseLocationEnabled,
+    createdAt: o.createdAt.toISOString(),
+  };
 }

@@ -17,7 +17,11 @@ export class OrganizationRepository extends TransactionalRepository<Organization
     return this.repo().findOneBy({ id });
   }
 
-  async rename(id: string, name: string, manager?: EntityManager): Promise<void> {
-    await this.repo(manager).update({ id }, { name });
+  async update(
+    id: string,
+    changes: Partial<Pick<Organization, 'name' | 'notesEnabled' | 'coarseLocationEnabled'>>,
+    manager?: EntityManager,
+  ): Promise<void> {
+    await this.repo(manager).update({ id }, changes);
   }
 }

@@ -40,14 +40,20 @@ export class AccountService {
     return organization;
   }
 
-  async renameOrganization(actor: Actor, name: string): Promise<Organization> {
-    await this.organizations.rename(actor.organizationId, name);
+  async updateOrganization(
+    actor: Actor,
+    changes: Partial<Pick<Organization, 'name' | 'notesEnabled' | 'coarseLocationEnabled'>>,
+  ): Promise<Organization> {
+    const defined = Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined));
+    if (Object.keys(defined).length === 0) return this.organization(actor);
+    await this.organizations.update(actor.organizationId, defined);
     await this.audit.record({
       action: 'organization.updated',
       organizationId: actor.organizationId,
       actorUserId: actor.userId,
       targetType: 'organization',
       targetId: actor.organizationId,
+      metadata: { changed: Object.keys(defined).join(',') },
     });
     return this.organization(actor);
   }

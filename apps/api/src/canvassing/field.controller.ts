@@ -1,0 +1,105 @@
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Actor, AnyMember, CurrentActor, Roles } from '@app/auth';
+import {
+  DoorStatusDto,
+  FieldService,
+  FollowUpPageDto,
+  FollowUpQueryDto,
+  FollowUpResponseDto,
+  MaterialCountDto,
+  ReviewVisitDto,
+  ShiftPageDto,
+  ShiftQueryDto,
+  toDoorStatus,
+  toFollowUpResponse,
+  toShiftResponse,
+  toVisitResponse,
+  VisitPageDto,
+  VisitQueryDto,
+  VisitResponseDto,
+} from '@app/canvassing';
+import { ApiDoc } from '../common/api-docs';
+
+@ApiTags('field')
+@Controller()
+export class FieldController {
+  constructor(private readonly field: FieldService) {}
+
+  @Get('campaigns/:id/shifts')
+  @Roles('organizer', 'coordinator')
+  @ApiDoc("The campaign's shifts, latest first; ?open=true for who is out now", [400, 404])
+  @ApiOkResponse({ type: ShiftPageDto })
+  async shifts(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) campaignId: string,
+    @Query() query: ShiftQueryDto,
+  ): Promise<ShiftPageDto> {
+    const page = await this.field.shifts(actor, campaignId, query);
+    return { ...page, items: page.items.map(toShiftResponse) };
+  }
+
+  @Get('campaigns/:id/material-counts')
+  @Roles('organizer', 'coordinator')
+  @ApiDoc('Each material: taken out, brought back, left at doors, and in volunteers’ hands now', [400, 404])
+  @ApiOkResponse({ type: [MaterialCountDto] })
+  materialCounts(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) campaignId: string): Promise<MaterialCountDto[]> {
+    return this.field.materialCounts(actor, campaignId);
+  }
+
+  @Get('campaigns/:id/follow-ups')
+  @Roles('organizer', 'coordinator')
+  @ApiDoc('Households that asked for legal follow-up (the door only), oldest first', [400, 404])
+  @ApiOkResponse({ type: FollowUpPageDto })
+  async followUps(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) campaignId: string,
+    @Query() query: FollowUpQueryDto,
+  ): Promise<FollowUpPageDto> {
+    const page = await this.field.followUps(actor, campaignId, query);
+    return { ...page, items: page.items.map(toFollowUpResponse) };
+  }
+
+  @Post('follow-ups/:id/close')
+  @HttpCode(200)
+  @Roles('organizer', 'coordinator')
+  @ApiDoc('Close a follow-up (closing it again changes nothing)', [400, 404])
+  @ApiOkResponse({ type: FollowUpResponseDto })
+  async closeFollowUp(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<FollowUpResponseDto> {
+    return toFollowUpResponse(await this.field.closeFollowUp(actor, id));
+  }
+
+  @Get('campaigns/:id/visits')
+  @Roles('organizer', 'coordinator')
+  @ApiDoc('Visits, latest first; filter quarantined ones, or those whose phone clock is doubted. Notes go to organizers only', [400, 404])
+  @ApiOkResponse({ type: VisitPageDto })
+  async visits(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) campaignId: string,
+    @Query() query: VisitQueryDto,
+  ): Promise<VisitPageDto> {
+    const page = await this.field.visits(actor, campaignId, query);
+    return { ...page, items: page.items.map((v) => toVisitResponse(v, actor.role === 'organizer')) };
+  }
+
+  @Post('visits/:id/review')
+  @HttpCode(200)
+  @Roles('organizer', 'coordinator')
+  @ApiDoc('Accept or discard a quarantined visit', [400, 404, 409])
+  @ApiOkResponse({ type: VisitResponseDto })
+  async review(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: ReviewVisitDto,
+  ): Promise<VisitResponseDto> {
+    return toVisitResponse(await this.field.review(actor, id, dto.decision), actor.role === 'organizer');
+  }
+
+  @Get('turfs/:id/door-status')
+  @AnyMember()
+  @ApiDoc("Each door of the route in order with its status (its latest visit's outcome); volunteers see their own routes", [400, 404])
+  @ApiOkResponse({ type: [DoorStatusDto] })
+  async doorStatus(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) turfId: string): Promise<DoorStatusDto[]> {
+    return (await this.field.doorStatus(actor, turfId)).map(toDoorStatus);
+  }
+}
