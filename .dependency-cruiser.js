@@ -11,6 +11,7 @@ const ALLOWED = {
   organizations: ['core', 'config', 'database', 'auth', 'audit'],
   turf: ['core', 'config', 'database', 'auth', 'audit', 'queue', 'organizations', 'geo'],
   canvassing: ['core', 'database', 'auth', 'audit', 'organizations', 'turf'],
+  events: ['core', 'config', 'database', 'auth', 'audit', 'organizations', 'queue'],
 };
 
 const libRules = Object.entries(ALLOWED).map(([lib, allowed]) => ({

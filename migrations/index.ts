@@ -5,6 +5,7 @@ import { TurfsRoutes1795460820343 } from './1795460820343-TurfsRoutes';
 import { CampaignSelfAssignment1795463294423 } from './1795463294423-CampaignSelfAssignment';
 import { Materials1795465000689 } from './1795465000689-Materials';
 import { Canvassing1795611940801 } from './1795611940801-Canvassing';
+import { EventsReminders1795613189433 } from './1795613189433-EventsReminders';
 
 // Every migration, in order. A test checks that each file in this folder is listed here.
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   CampaignSelfAssignment1795463294423,
   Materials1795465000689,
   Canvassing1795611940801,
+  EventsReminders1795613189433,
 ];

@@ -15,6 +15,7 @@ import { OrganizationsModule } from '@app/organizations';
 import { REDIS_CLIENT, RedisModule } from '@app/queue';
 import { TurfModule } from '@app/turf';
 import { CanvassingModule } from '@app/canvassing';
+import { EventsModule } from '@app/events';
 import { accountTracker, THROTTLE_ACCOUNT, THROTTLE_IP } from './auth/rate-limits';
 import { AuthController } from './auth/auth.controller';
 import { JwtStrategy } from './auth/jwt.strategy';
@@ -24,6 +25,8 @@ import { requestIdFor } from './common/request-id';
 import { FieldController } from './canvassing/field.controller';
 import { MaterialsController } from './canvassing/materials.controller';
 import { SyncController } from './canvassing/sync.controller';
+import { EventsController } from './events/events.controller';
+import { PublicEventsController } from './events/public-events.controller';
 import { HealthController } from './health/health.controller';
 import { AuditController } from './organizations/audit.controller';
 import { InvitesController } from './organizations/invites.controller';
@@ -82,6 +85,7 @@ const pathOnly = (url: string | undefined) => (url ?? '').split('?')[0];
     OrganizationsModule,
     TurfModule,
     CanvassingModule,
+    EventsModule,
   ],
   controllers: [
     HealthController,
@@ -98,6 +102,8 @@ const pathOnly = (url: string | undefined) => (url ?? '').split('?')[0];
     MaterialsController,
     SyncController,
     FieldController,
+    EventsController,
+    PublicEventsController,
   ],
   providers: [
     Clock,

@@ -6,9 +6,12 @@ import { OrganizationsModule } from '@app/organizations';
 import { QueueModule } from '@app/queue';
 import { TurfModule } from '@app/turf';
 import { CanvassingModule } from '@app/canvassing';
+import { EventsModule } from '@app/events';
 import { ImportsProcessor } from './processors/imports.processor';
 import { MaintenanceProcessor } from './processors/maintenance.processor';
 import { PlanningProcessor } from './processors/planning.processor';
+import { RemindersProcessor } from './processors/reminders.processor';
+import { ReminderSweeper } from './reminder-sweeper.service';
 import { SchedulerService } from './scheduler.service';
 
 @Module({
@@ -23,7 +26,8 @@ import { SchedulerService } from './scheduler.service';
     OrganizationsModule,
     TurfModule,
     CanvassingModule,
+    EventsModule,
   ],
-  providers: [MaintenanceProcessor, ImportsProcessor, PlanningProcessor, SchedulerService],
+  providers: [MaintenanceProcessor, ImportsProcessor, PlanningProcessor, RemindersProcessor, SchedulerService, ReminderSweeper],
 })
 export class WorkerModule {}

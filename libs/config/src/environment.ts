@@ -1,5 +1,5 @@
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, ValidateIf, validateSync } from 'class-validator';
 
 /** Signs access tokens on development machines only; production refuses to start with it. */
 export const DEVELOPMENT_JWT_SECRET = 'porchlight-development-secret-do-not-use-in-production';
@@ -147,6 +147,49 @@ export class Environment {
   @Min(60)
   @Max(7 * 24 * 3600)
   SESSION_CLEANUP_EVERY_SECONDS = 3600;
+
+  /** Where e-mail goes out; empty leaves the e-mail channel unconfigured. */
+  @ValidateIf((o: Environment) => o.SMTP_URL !== '')
+  @Matches(/^smtps?:\/\/\S+$/, { message: 'must be an smtp:// or smtps:// URL' })
+  SMTP_URL = '';
+
+  @IsString()
+  MAIL_FROM = 'Porchlight <no-reply@localhost>';
+
+  /** The SMS provider's REST base URL; empty leaves the SMS channel unconfigured. */
+  @ValidateIf((o: Environment) => o.SMS_API_URL !== '')
+  @Matches(/^https?:\/\/\S+$/, { message: 'must be an http(s) URL' })
+  SMS_API_URL = '';
+
+  @IsString()
+  SMS_ACCOUNT_ID = '';
+
+  @IsString()
+  SMS_AUTH_TOKEN = '';
+
+  @ValidateIf((o: Environment) => o.SMS_FROM !== '')
+  @Matches(/^\+[1-9]\d{6,14}$/, { message: 'must be a phone number in E.164 form, e.g. +14045550100' })
+  SMS_FROM = '';
+
+  /** How often the worker re-creates reminder jobs that Redis no longer has. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(3600)
+  REMINDER_SWEEP_EVERY_SECONDS = 60;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(20)
+  REMINDER_MAX_ATTEMPTS = 6;
+
+  /** First retry delay; each further retry waits twice as long. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
+  @Max(3_600_000)
+  REMINDER_BACKOFF_MS = 30_000;
 }
 
 /** What to tell a person who set a variable wrong. */
@@ -162,6 +205,8 @@ const HINTS: Partial<Record<keyof Environment, string>> = {
   CORS_ORIGINS: 'a comma-separated list of origins, e.g. https://app.example.org',
   TRUST_PROXY: 'true only behind a reverse proxy that sets X-Forwarded-For',
   ARGON2_MEMORY_KIB: 'OWASP asks for at least 19456 (19 MiB)',
+  SMTP_URL: 'e.g. smtp://user:password@mail.example.org:587, or leave empty to send no e-mail',
+  SMS_API_URL: "the provider's REST base URL, e.g. https://api.twilio.com, or leave empty to send no SMS",
 };
 
 export class ConfigurationError extends Error {
@@ -184,7 +229,7 @@ export function parseEnvironment(raw: NodeJS.ProcessEnv = process.env): Environm
   for (const error of validateSync(env, { skipMissingProperties: false })) {
     const key = error.property as keyof Environment;
     const reasons = Object.values(error.constraints ?? {}).join('; ');
-    const shown = key === 'JWT_ACCESS_SECRET' || key === 'SIGNUP_CODE' ? '(hidden)' : JSON.stringify(raw[key]);
+    const shown = ['JWT_ACCESS_SECRET', 'SIGNUP_CODE', 'SMS_AUTH_TOKEN', 'SMTP_URL'].includes(key) ? '(hidden)' : JSON.stringify(raw[key]);
     const hint = HINTS[key] ? ` (${HINTS[key]})` : '';
     problems.push(`${key}=${shown}: ${reasons}${hint}`);
   }
@@ -193,6 +238,9 @@ export function parseEnvironment(raw: NodeJS.ProcessEnv = process.env): Environm
   }
   if (env.SIGNUP_MODE === 'code' && !env.SIGNUP_CODE) {
     problems.push(`SIGNUP_CODE: required when SIGNUP_MODE=code (${HINTS.SIGNUP_CODE})`);
+  }
+  if (env.SMS_API_URL !== '' && (!env.SMS_ACCOUNT_ID || !env.SMS_AUTH_TOKEN || !env.SMS_FROM)) {
+    problems.push('SMS_API_URL: SMS also needs SMS_ACCOUNT_ID, SMS_AUTH_TOKEN and SMS_FROM');
   }
   if (problems.length > 0) throw new ConfigurationError(problems);
   return env;

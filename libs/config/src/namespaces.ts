@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { ConfigType, registerAs } from '@nestjs/config';
 import { parseEnvironment } from './environment';
 
@@ -46,6 +47,24 @@ export const authConfig = registerAs('auth', () => {
   };
 });
 
+export const messagingConfig = registerAs('messaging', () => {
+  const env = parseEnvironment();
+  return {
+    publicUrl: env.PUBLIC_URL.replace(/\/+$/, ''),
+    smtpUrl: env.SMTP_URL || null,
+    mailFrom: env.MAIL_FROM,
+    sms: env.SMS_API_URL
+      ? { apiUrl: env.SMS_API_URL.replace(/\/+$/, ''), accountId: env.SMS_ACCOUNT_ID, authToken: env.SMS_AUTH_TOKEN, from: env.SMS_FROM }
+      : null,
+    sweepEverySeconds: env.REMINDER_SWEEP_EVERY_SECONDS,
+    maxAttempts: env.REMINDER_MAX_ATTEMPTS,
+    backoffMs: env.REMINDER_BACKOFF_MS,
+    /** Signs the cancel and calendar links in messages; derived, so that it changes with the access-token secret. */
+    linkKey: createHmac('sha256', env.JWT_ACCESS_SECRET).update('porchlight-message-links').digest(),
+  };
+});
+
+export type MessagingConfig = ConfigType<typeof messagingConfig>;
 export type AppConfig = ConfigType<typeof appConfig>;
 export type DatabaseConfig = ConfigType<typeof databaseConfig>;
 export type RedisConfig = ConfigType<typeof redisConfig>;

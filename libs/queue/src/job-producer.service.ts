@@ -13,8 +13,9 @@ export class JobProducer implements OnModuleDestroy {
     @InjectQueue(QUEUE.maintenance) maintenance: Queue,
     @InjectQueue(QUEUE.imports) imports: Queue,
     @InjectQueue(QUEUE.planning) planning: Queue,
+    @InjectQueue(QUEUE.reminders) reminders: Queue,
   ) {
-    this.queues = { maintenance, imports, planning };
+    this.queues = { maintenance, imports, planning, reminders };
   }
 
   /**
@@ -45,6 +46,12 @@ export class JobProducer implements OnModuleDestroy {
 
   enqueue<N extends JobName>(name: N, payload: JobPayloads[N], opts?: JobsOptions): Promise<Job<JobPayloads[N]>> {
     return this.queues[JOB_QUEUE[name]].add(name, payload, opts) as Promise<Job<JobPayloads[N]>>;
+  }
+
+  /** Adds many jobs of one name in one round trip; jobs whose id already exists are left as they are. */
+  async enqueueBulk<N extends JobName>(name: N, jobs: { payload: JobPayloads[N]; opts?: JobsOptions }[]): Promise<void> {
+    if (jobs.length === 0) return;
+    await this.queues[JOB_QUEUE[name]].addBulk(jobs.map((j) => ({ name, data: j.payload, opts: j.opts })));
   }
 
   /** Creates or updates a repeating job; the scheduler id makes it idempotent across restarts. */

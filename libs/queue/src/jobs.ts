@@ -3,6 +3,7 @@ export const QUEUE = {
   maintenance: 'maintenance',
   imports: 'imports',
   planning: 'planning',
+  reminders: 'reminders',
 } as const;
 export type QueueName = (typeof QUEUE)[keyof typeof QUEUE];
 
@@ -11,6 +12,8 @@ export interface JobPayloads {
   'session-cleanup': { requestedAt: string };
   'assignments-expire': { requestedAt: string };
   'shifts-close': { requestedAt: string };
+  /** Send one reminder, if it is still due at `dueAt` (a moved event leaves stale jobs behind). */
+  'reminder-send': { reminderId: string; dueAt: string };
   'address-import': { importId: string };
   'plan-turfs': {
     organizationId: string;
@@ -36,6 +39,7 @@ export const JOB_QUEUE = {
   'session-cleanup': QUEUE.maintenance,
   'assignments-expire': QUEUE.maintenance,
   'shifts-close': QUEUE.maintenance,
+  'reminder-send': QUEUE.reminders,
   'address-import': QUEUE.imports,
   'plan-turfs': QUEUE.planning,
 } as const satisfies { [N in JobName]: QueueName };

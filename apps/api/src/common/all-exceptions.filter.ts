@@ -13,7 +13,8 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const reply = http.getResponse<FastifyReply>();
     const { body, unexpected } = toErrorBody(exception, String(request.id));
     if (unexpected) logUnexpected(this.logger, exception, request);
-    void reply.status(body.statusCode).send(body);
+    // A route that answers a file (CSV, iCalendar) set its content type before it failed: errors are JSON.
+    void reply.status(body.statusCode).header('Content-Type', 'application/json; charset=utf-8').send(body);
   }
 }
 

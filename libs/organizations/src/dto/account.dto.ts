@@ -49,6 +49,8 @@ export class OrganizationResponseDto {
   @ApiProperty({ description: 'Volunteers may add a short note to a visit (organizers alone read them)' }) notesEnabled: boolean;
   @ApiProperty({ description: 'Volunteers may share a coarse location (about 100 m) when they check in' })
   coarseLocationEnabled: boolean;
+  @ApiProperty({ description: 'Reminders may go by e-mail' }) emailRemindersEnabled: boolean;
+  @ApiProperty({ description: 'Reminders may go by SMS' }) smsRemindersEnabled: boolean;
   @ApiProperty() createdAt: string;
 }
 
@@ -85,6 +87,16 @@ export class UpdateOrganizationDto {
   @IsOptional()
   @IsBoolean()
   coarseLocationEnabled?: boolean;
+
+  @ApiPropertyOptional({ description: 'Send reminders by e-mail (when the server has SMTP settings)' })
+  @IsOptional()
+  @IsBoolean()
+  emailRemindersEnabled?: boolean;
+
+  @ApiPropertyOptional({ description: 'Send reminders by SMS (when the server has SMS provider settings)' })
+  @IsOptional()
+  @IsBoolean()
+  smsRemindersEnabled?: boolean;
 }
 
 export function toMeResponse(me: Me): MeResponseDto {
@@ -110,6 +122,8 @@ export function toOrganizationResponse(o: Organization): OrganizationResponseDto
     name: o.name,
     notesEnabled: o.notesEnabled,
     coarseLocationEnabled: o.coarseLocationEnabled,
+    emailRemindersEnabled: o.emailRemindersEnabled,
+    smsRemindersEnabled: o.smsRemindersEnabled,
     createdAt: o.createdAt.toISOString(),
   };
 }

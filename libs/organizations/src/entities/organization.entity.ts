@@ -17,6 +17,17 @@ export class Organization {
   @Column({ type: 'boolean', default: true })
   coarseLocationEnabled: boolean;
 
+  /** Reminders by e-mail and by SMS; a channel turned off here is skipped and the person's other one is used. */
+  @Column({ type: 'boolean', default: true })
+  emailRemindersEnabled: boolean;
+
+  @Column({ type: 'boolean', default: true })
+  smsRemindersEnabled: boolean;
+
+  /** The organization's default reminder schedule for new events; Porchlight's default when null. */
+  @Column({ type: 'jsonb', nullable: true })
+  reminderSchedule: object[] | null;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;
 

@@ -19,7 +19,9 @@ export class OrganizationRepository extends TransactionalRepository<Organization
 
   async update(
     id: string,
-    changes: Partial<Pick<Organization, 'name' | 'notesEnabled' | 'coarseLocationEnabled'>>,
+    changes: Partial<
+      Pick<Organization, 'name' | 'notesEnabled' | 'coarseLocationEnabled' | 'emailRemindersEnabled' | 'smsRemindersEnabled'>
+    >,
     manager?: EntityManager,
   ): Promise<void> {
     await this.repo(manager).update({ id }, changes);

@@ -42,7 +42,9 @@ export class AccountService {
 
   async updateOrganization(
     actor: Actor,
-    changes: Partial<Pick<Organization, 'name' | 'notesEnabled' | 'coarseLocationEnabled'>>,
+    changes: Partial<
+      Pick<Organization, 'name' | 'notesEnabled' | 'coarseLocationEnabled' | 'emailRemindersEnabled' | 'smsRemindersEnabled'>
+    >,
   ): Promise<Organization> {
     const defined = Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined));
     if (Object.keys(defined).length === 0) return this.organization(actor);

@@ -1,0 +1,10 @@
+export * from './events.module';
+export * from './events.service';
+export * from './reminders.service';
+export * from './calendar.service';
+export * from './templates.service';
+export * from './dto/event.dto';
+export { EVENTS_ENTITIES, REMINDER_KINDS, CHANNELS } from './entities/event.entity';
+export type { Channel, ReminderKind, ReminderRule } from './entities/event.entity';
+export { DEFAULT_SCHEDULE } from './schedule/reminder-times';
+export { Channels, ChannelError } from './channels/channels';

@@ -1,0 +1,214 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { messagingConfig, MessagingConfig } from '@app/config';
+import { Clock } from '@app/core';
+import { JobProducer } from '@app/queue';
+import { Channels, ChannelError } from './channels/channels';
+import { Channel, ReminderKind } from './entities/event.entity';
+import { Delivery, EventRow, EventsRepository, NewReminder, RsvpRow, ScheduledReminder } from './events.repository';
+import { ruleTimes } from './schedule/reminder-times';
+import { DEFAULT_TEMPLATES } from './templates/default-templates';
+import { formatWhen, pick, render } from './templates/render';
+
+/** A claim older than this is taken to belong to a worker that died mid-send. */
+export const STALE_CLAIM_SECONDS = 120;
+const SWEEP_BATCH = 5000;
+
+/** The secret in a person's links, derived from their RSVP id: nothing to store, nothing to leak from the database. */
+export function rsvpToken(config: Pick<MessagingConfig, 'linkKey'>, rsvpId: string): string {
+  return createHmac('sha256', config.linkKey).update(rsvpId).digest('base64url');
+}
+
+export function rsvpTokenMatches(config: Pick<MessagingConfig, 'linkKey'>, rsvpId: string, token: string): boolean {
+  const expected = Buffer.from(rsvpToken(config, rsvpId));
+  const given = Buffer.from(token);
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
+/** Every message carries these: the cancel page of the web app, and the person's own calendar file. */
+export function rsvpLink(
+  config: Pick<MessagingConfig, 'linkKey' | 'publicUrl'>,
+  rsvpId: string,
+): { cancelUrl: string; calendarUrl: string } {
+  const token = rsvpToken(config, rsvpId);
+  return {
+    cancelUrl: `${config.publicUrl}/rsvp/${rsvpId}/${token}`,
+    calendarUrl: `${config.publicUrl}/public/rsvps/${rsvpId}/${token}/calendar.ics`,
+  };
+}
+
+export const jobIdFor = (r: ScheduledReminder) => `reminder-${r.id}-${new Date(r.dueAt).getTime()}`;
+
+export type SendOutcome = { status: 'sent'; channel: Channel } | { status: 'skipped' | 'failed'; reason: string } | { status: 'not_due' };
+
+/**
+ * Reminders as rows (the source of truth) and as delayed jobs (the trigger). Rows are written in
+ * the caller's transaction; jobs are added after it commits, with ids that make adding twice
+ * harmless, and the sweeper adds again whatever Redis lost.
+ */
+@Injectable()
+export class RemindersService {
+  private readonly logger = new Logger(RemindersService.name);
+
+  constructor(
+    private readonly repository: EventsRepository,
+    private readonly jobs: JobProducer,
+    private readonly channels: Channels,
+    private readonly clock: Clock,
+    @Inject(messagingConfig.KEY) private readonly config: MessagingConfig,
+  ) {}
+
+  /** The messages one RSVP gets: a notice now (confirmation, waiting list, promotion) and, when confirmed, the schedule. */
+  plan(
+    event: Pick<EventRow, 'startsAt' | 'timeZone' | 'reminderSchedule'>,
+    rsvp: Pick<RsvpRow, 'id'>,
+    notice: ReminderKind | null,
+    scheduled: boolean,
+  ): NewReminder[] {
+    const now = this.clock.now();
+    const rows: NewReminder[] = [];
+    if (notice) rows.push({ rsvpId: rsvp.id, kind: notice, rule: null, channel: 'email', dueAt: now, status: 'pending', reason: null });
+    if (scheduled) rows.push(...this.scheduledFor(event, rsvp.id, now));
+    return rows;
+  }
+
+  /** The schedule's reminders still ahead; one in the quiet hours is kept as skipped, so the organizer sees why. */
+  scheduledFor(event: Pick<EventRow, 'startsAt' | 'timeZone' | 'reminderSchedule'>, rsvpId: string, now: Date): NewReminder[] {
+    return ruleTimes(new Date(event.startsAt), event.timeZone, event.reminderSchedule)
+      .filter((t) => t.dueAt.getTime() > now.getTime())
+      .map((t) => ({
+        rsvpId,
+        kind: 'reminder' as const,
+        rule: t.rule,
+        channel: event.reminderSchedule[t.rule].channel,
+        dueAt: t.dueAt,
+        status: t.quiet ? ('skipped' as const) : ('pending' as const),
+        reason: t.quiet ? 'falls in the quiet hours (21:00-08:00 local time)' : null,
+      }));
+  }
+
+  /** Adds a delayed job for each reminder. Called after the rows commit; if Redis is away, the sweeper catches up. */
+  async enqueue(reminders: ScheduledReminder[]): Promise<void> {
+    const now = this.clock.now().getTime();
+    try {
+      for (let i = 0; i < reminders.length; i += SWEEP_BATCH) {
+        await this.jobs.enqueueBulk(
+          'reminder-send',
+          reminders.slice(i, i + SWEEP_BATCH).map((r) => ({
+            payload: { reminderId: r.id, dueAt: new Date(r.dueAt).toISOString() },
+            opts: {
+              jobId: jobIdFor(r),
+              delay: Math.max(0, new Date(r.dueAt).getTime() - now),
+              attempts: this.config.maxAttempts,
+              backoff: { type: 'exponential', delay: this.config.backoffMs },
+              removeOnComplete: true,
+              removeOnFail: true,
+            },
+          })),
+        );
+      }
+    } catch (err) {
+      this.logger.warn(
+        `could not queue ${reminders.length} reminders now; the sweeper will: ${err instanceof Error ? err.message : String(err)}`,
+      );
+    }
+  }
+
+  /**
+   * Sends one reminder: claim (only one claim succeeds), write in the person's language, send on
+   * the first channel that can reach them, record. A failure that may pass is given back for the
+   * job's next attempt; the last attempt, or a permanent failure, leaves it failed with the reason.
+   */
+  async send(reminderId: string, dueAt: string, attempt: number): Promise<SendOutcome> {
+    const d = await this.repository.claim(reminderId, new Date(dueAt));
+    if (!d) return { status: 'not_due' };
+    const stop = this.reasonToStop(d);
+    if (stop) {
+      await this.repository.finish(d.id, 'skipped', { reason: stop });
+      return { status: 'skipped', reason: stop };
+    }
+    const channel = this.channelFor(d);
+    if (!channel.ok) {
+      await this.repository.finish(d.id, 'skipped', { reason: channel.reason });
+      return { status: 'skipped', reason: channel.reason };
+    }
+    let providerId: string;
+    try {
+      const message = await this.compose(d, channel.channel);
+      providerId = await this.channels.send(channel.channel, {
+        to: channel.channel === 'email' ? d.email! : d.phone!,
+        subject: message.subject,
+        body: message.body,
+        reference: d.id,
+      });
+    } catch (err) {
+      const reason = err instanceof Error ? err.message : String(err);
+      const permanent = err instanceof ChannelError && err.permanent;
+      if (permanent || attempt >= this.config.maxAttempts) {
+        await this.repository.finish(d.id, 'failed', { channel: channel.channel, reason });
+        return { status: 'failed', reason };
+      }
+      await this.repository.release(d.id, reason);
+      throw err;
+    }
+    // Sent. Should recording fail now, the claim stays until the sweeper frees it: the one window
+    // in which a message can go twice (see docs/decisions.md).
+    await this.repository.finish(d.id, 'sent', { channel: channel.channel, providerId });
+    return { status: 'sent', channel: channel.channel };
+  }
+
+  /** Re-creates jobs for due reminders that have none (Redis flushed or restarted) and frees dead workers' claims. */
+  async sweep(horizonSeconds: number): Promise<{ released: number; queued: number }> {
+    const released = await this.repository.releaseStale(STALE_CLAIM_SECONDS);
+    let queued = 0;
+    let after: string | null = null;
+    for (;;) {
+      const due = await this.repository.duePending(horizonSeconds, after, SWEEP_BATCH);
+      if (due.length === 0) break;
+      await this.enqueue(due);
+      queued += due.length;
+      after = due[due.length - 1].id;
+    }
+    return { released, queued };
+  }
+
+  private reasonToStop(d: Delivery): string | null {
+    if (d.eventStatus === 'cancelled' && d.kind !== 'cancellation') return 'the event is cancelled';
+    if (d.rsvpStatus === 'cancelled' && d.kind !== 'cancellation') return 'the RSVP is cancelled';
+    if (d.kind === 'reminder' && d.rsvpStatus !== 'confirmed') return 'not confirmed (waiting list)';
+    return null;
+  }
+
+  /** The reminder's own channel if it can reach the person, else the other one. */
+  private channelFor(d: Delivery): { ok: true; channel: Channel } | { ok: false; reason: string } {
+    const why = (c: Channel): string | null => {
+      if (!this.channels.configured(c)) return `${c === 'email' ? 'e-mail' : 'SMS'} is not configured on this server`;
+      if (c === 'email' ? !d.emailEnabled : !d.smsEnabled) return `the organization does not send ${c === 'email' ? 'e-mail' : 'SMS'}`;
+      if (c === 'email' ? !d.email : !d.phone) return `no ${c === 'email' ? 'e-mail address' : 'phone number'}`;
+      return null;
+    };
+    const first: Channel = d.channel ?? 'email';
+    const second: Channel = first === 'email' ? 'sms' : 'email';
+    const a = why(first);
+    if (!a) return { ok: true, channel: first };
+    const b = why(second);
+    if (!b) return { ok: true, channel: second };
+    return { ok: false, reason: `no channel reaches this person: ${a}; ${b}` };
+  }
+
+  private async compose(d: Delivery, channel: Channel): Promise<{ subject: string | null; body: string }> {
+    const language = DEFAULT_TEMPLATES[d.language] ? d.language : 'en';
+    const own = await this.repository.template(d.organizationId, d.kind, channel, language);
+    const template = own ?? DEFAULT_TEMPLATES[language][d.kind][channel];
+    const link = rsvpLink(this.config, d.rsvpId);
+    return render(template, {
+      name: d.name,
+      title: pick(d.title, language),
+      when: formatWhen(new Date(d.startsAt), d.timeZone, language),
+      place: d.address,
+      calendarUrl: link.calendarUrl,
+      cancelUrl: link.cancelUrl,
+      organization: d.organizationName,
+    });
+  }
+}

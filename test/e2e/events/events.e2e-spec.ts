@@ -1,0 +1,390 @@
+import { INestApplicationContext } from '@nestjs/common';
+import { createTestApp, TestApp } from '../../support/create-test-app';
+import { addMember, bearer, OrganizerSession, signupOrganizer } from '../../support/factories';
+import { SmsSink, SmtpSink, startSmsSink, startSmtpSink, useSinks } from '../../support/messaging';
+import { waitFor } from '../../support/processes';
+import { startWorker } from '../../support/worker';
+
+type Member = Awaited<ReturnType<typeof addMember>>;
+
+/** Monday 30 November 2026, 17:00 to 19:00 in New York (EST, UTC-5). */
+const MONDAY = { startsAt: '2026-11-30T17:00:00-05:00', endsAt: '2026-11-30T19:00:00-05:00' };
+
+const mondayAction = (over: Record<string, unknown> = {}) => ({
+  title: { en: 'Monday demonstration at the ICE office', es: 'Manifestación del lunes en la oficina de ICE' },
+  description: { en: 'Bring water and your red card.', es: 'Traiga agua y su tarjeta roja.' },
+  kind: 'action',
+  address: '180 Ted Turner Dr SW, Atlanta, GA 30303',
+  location: { lon: -84.3923, lat: 33.7512 },
+  ...MONDAY,
+  timeZone: 'America/New_York',
+  visibility: 'public',
+  ...over,
+});
+
+describe('events, RSVPs and reminders', () => {
+  let t: TestApp;
+  let worker: INestApplicationContext;
+  let smtp: SmtpSink;
+  let sms: SmsSink;
+  let restoreEnv: () => void;
+  let organizer: OrganizerSession;
+  let volunteers: Member[];
+
+  const mailTo = (address: string) =>
+    smtp.messages.filter((m) => m.to && JSON.stringify(m.to).toLowerCase().includes(address.toLowerCase()));
+  const reminders = async (eventId: string) =>
+    t.db.query<
+      {
+        rsvp_id: string;
+        kind: string;
+        rule: number | null;
+        due_at: Date;
+        status: string;
+        reason: string | null;
+        sent_channel: string | null;
+      }[]
+    >('SELECT rsvp_id, kind, rule, due_at, status, reason, sent_channel FROM reminders WHERE event_id = $1 ORDER BY due_at, kind', [
+      eventId,
+    ]);
+  const settled = (eventId: string) =>
+    waitFor(
+      async () =>
+        (await reminders(eventId)).every((r) => r.status !== 'sending' && !(r.status === 'pending' && r.due_at.getTime() <= Date.now())),
+      20_000,
+      'the due reminders to be sent',
+    );
+
+  beforeAll(async () => {
+    smtp = await startSmtpSink();
+    sms = await startSmsSink();
+    restoreEnv = useSinks(smtp, sms);
+    t = await createTestApp();
+    worker = await startWorker();
+    organizer = await signupOrganizer(t);
+    volunteers = [];
+    for (let i = 0; i < 3; i++) volunteers.push(await addMember(t, organizer, 'volunteer'));
+    // Invitees answer in Spanish by default; two of the three prefer English.
+    for (const v of volunteers.slice(1)) await t.http().patch('/me').set(bearer(v)).send({ language: 'en' }).expect(200);
+  }, 60_000);
+  afterAll(async () => {
+    await worker.close();
+    await t.close();
+    await smtp.close();
+    await sms.close();
+    restoreEnv();
+  });
+
+  it('schedules the Monday action’s reminders at the right instants, in each person’s language, and follows moves and cancellation', async () => {
+    const created = await t.http().post('/events').set(bearer(organizer)).send(mondayAction()).expect(201);
+    const event = created.body;
+    expect(event).toMatchObject({
+      startsAt: '2026-11-30T22:00:00.000Z',
+      localStartsAt: '2026-11-30T17:00:00.000-05:00',
+      status: 'scheduled',
+    });
+    expect(event.signupUrl).toMatch(/\/e\/[0-9a-f]{32}$/);
+    const token = event.signupUrl.split('/').pop();
+
+    for (const v of volunteers) await t.http().put(`/events/${event.id}/rsvp`).set(bearer(v)).send({ response: 'going' }).expect(200);
+    const supporter = await t
+      .http()
+      .post(`/public/events/${token}/rsvps`)
+      .send({ name: 'Rosa', email: 'rosa@example.org', phone: '(404) 555-0142', language: 'es', consent: true })
+      .expect(201);
+    expect(supporter.body).toMatchObject({ status: 'confirmed' });
+    expect(supporter.body.cancelUrl).toContain(`/rsvp/${supporter.body.id}/`);
+
+    // Each of the four: a confirmation now, then the day before at 11:00, the morning of at 08:00 and 30 minutes before, in UTC.
+    const rows = await reminders(event.id);
+    const scheduled = rows.filter((r) => r.kind === 'reminder');
+    expect(new Set(scheduled.map((r) => r.rsvp_id)).size).toBe(4);
+    expect([...new Set(scheduled.map((r) => r.due_at.toISOString()))].sort()).toEqual([
+      '2026-11-29T16:00:00.000Z',
+      '2026-11-30T13:00:00.000Z',
+      '2026-11-30T21:30:00.000Z',
+    ]);
+    await settled(event.id);
+    const confirmations = (await reminders(event.id)).filter((r) => r.kind === 'confirmation');
+    expect(confirmations.map((r) => r.status)).toEqual(['sent', 'sent', 'sent', 'sent']);
+
+    const spanish = mailTo(volunteers[0].email);
+    expect(spanish).toHaveLength(1);
+    expect(spanish[0].subject).toBe('Quedó inscrito: Manifestación del lunes en la oficina de ICE');
+    expect(spanish[0].text).toContain('180 Ted Turner Dr SW');
+    expect(spanish[0].text).toContain('17:00');
+    const english = mailTo(volunteers[1].email);
+    expect(english[0].subject).toBe("You're signed up: Monday demonstration at the ICE office");
+    expect(english[0].text).toMatch(/Monday, November 30, 2026(,| at) 5:00\s?PM EST/);
+    expect(english[0].text).toMatch(/\/public\/rsvps\/[0-9a-f-]{36}\/[\w-]+\/calendar\.ics/);
+    expect(english[0].text).toMatch(/\/rsvp\/[0-9a-f-]{36}\/[\w-]+/);
+    const rosa = mailTo('rosa@example.org');
+    expect(rosa[0].subject).toMatch(/^Quedó inscrito/);
+
+    // The link in the message works: the calendar file, for that person.
+    const calendarUrl = new URL(/(http\S+calendar\.ics)/.exec(rosa[0].text!)![1]);
+    const ics = await t.http().get(calendarUrl.pathname).expect(200);
+    expect(ics.headers['content-type']).toMatch(/text\/calendar/);
+    expect(ics.text).toContain('DTSTART:20261130T220000Z');
+    expect(ics.text).toContain('Manifestación del lunes');
+
+    // Moving it a day later and elsewhere: recorded, a change notice to each, reminders move along.
+    const before = smtp.messages.length;
+    const moved = await t
+      .http()
+      .patch(`/events/${event.id}`)
+      .set(bearer(organizer))
+      .send({ startsAt: '2026-12-01T17:00:00-05:00', endsAt: '2026-12-01T19:00:00-05:00', address: 'Woodruff Park, Atlanta' })
+      .expect(200);
+    expect(moved.body.startsAt).toBe('2026-12-01T22:00:00.000Z');
+    const changes = await t.http().get(`/events/${event.id}/changes`).set(bearer(organizer)).expect(200);
+    expect(changes.body).toHaveLength(1);
+    expect(changes.body[0].before).toMatchObject({
+      address: '180 Ted Turner Dr SW, Atlanta, GA 30303',
+      startsAt: '2026-11-30T22:00:00.000Z',
+    });
+    expect(changes.body[0].after).toMatchObject({ address: 'Woodruff Park, Atlanta', startsAt: '2026-12-01T22:00:00.000Z' });
+    await settled(event.id);
+    const notices = smtp.messages.slice(before);
+    expect(notices).toHaveLength(4);
+    expect(notices.map((m) => m.subject!.split(':')[0]).sort()).toEqual(['Cambio', 'Cambio', 'Changed', 'Changed']);
+    expect(notices.every((m) => m.text!.includes('Woodruff Park'))).toBe(true);
+    const pending = (await reminders(event.id)).filter((r) => r.kind === 'reminder' && r.status === 'pending');
+    expect([...new Set(pending.map((r) => r.due_at.toISOString()))].sort()).toEqual([
+      '2026-11-30T16:00:00.000Z',
+      '2026-12-01T13:00:00.000Z',
+      '2026-12-01T21:30:00.000Z',
+    ]);
+    expect(pending).toHaveLength(12);
+
+    // Cancelling: one cancellation notice each, and nothing more.
+    const beforeCancel = smtp.messages.length;
+    await t.http().post(`/events/${event.id}/cancel`).set(bearer(organizer)).expect(200);
+    await settled(event.id);
+    const cancellations = smtp.messages.slice(beforeCancel);
+    expect(cancellations.map((m) => m.subject!.split(':')[0]).sort()).toEqual(['Cancelado', 'Cancelado', 'Cancelled', 'Cancelled']);
+    const after = await reminders(event.id);
+    expect(after.filter((r) => r.status === 'pending')).toEqual([]);
+    expect(after.filter((r) => r.kind === 'reminder').every((r) => r.status === 'cancelled')).toBe(true);
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(smtp.messages.length).toBe(beforeCancel + 4);
+    // Nothing more can be done with a cancelled event.
+    await t.http().put(`/events/${event.id}/rsvp`).set(bearer(volunteers[0])).send({ response: 'going' }).expect(409);
+
+    const status = await t.http().get(`/events/${event.id}/reminders?rsvpId=${supporter.body.id}`).set(bearer(organizer)).expect(200);
+    expect(status.body.items.map((r: { kind: string; status: string }) => `${r.kind}:${r.status}`)).toEqual(
+      expect.arrayContaining(['confirmation:sent', 'change:sent', 'cancellation:sent', 'reminder:cancelled']),
+    );
+  });
+
+  it('puts reminders at the right UTC instants across a daylight-saving change', async () => {
+    // Sunday 14 March 2027, 17:00 EDT: the clocks went forward that night, so Saturday 11:00 is still EST.
+    const e = await t
+      .http()
+      .post('/events')
+      .set(bearer(organizer))
+      .send(mondayAction({ startsAt: '2027-03-14T17:00:00-04:00', endsAt: '2027-03-14T19:00:00-04:00', visibility: 'members' }))
+      .expect(201);
+    await t.http().put(`/events/${e.body.id}/rsvp`).set(bearer(volunteers[1])).send({ response: 'going' }).expect(200);
+    const due = (await reminders(e.body.id)).filter((r) => r.kind === 'reminder').map((r) => r.due_at.toISOString());
+    expect(due).toEqual(['2027-03-13T16:00:00.000Z', '2027-03-14T12:00:00.000Z', '2027-03-14T20:30:00.000Z']);
+  });
+
+  it('keeps a waiting list that moves up when someone cancels through their link', async () => {
+    const e = await t
+      .http()
+      .post('/events')
+      .set(bearer(organizer))
+      .send(mondayAction({ capacity: 1 }))
+      .expect(201);
+    const token = e.body.signupUrl.split('/').pop();
+    const first = await t.http().put(`/events/${e.body.id}/rsvp`).set(bearer(volunteers[2])).send({ response: 'going' }).expect(200);
+    expect(first.body.status).toBe('confirmed');
+    const waiting = await t
+      .http()
+      .post(`/public/events/${token}/rsvps`)
+      .send({ name: 'Luis', email: 'luis@example.org', language: 'en', consent: true })
+      .expect(201);
+    expect(waiting.body.status).toBe('waitlisted');
+    await settled(e.body.id);
+    expect(mailTo('luis@example.org').map((m) => m.subject)).toEqual(['On the waiting list: Monday demonstration at the ICE office']);
+
+    await t.http().put(`/events/${e.body.id}/rsvp`).set(bearer(volunteers[2])).send({ response: 'not_going' }).expect(200);
+    await settled(e.body.id);
+    expect(mailTo('luis@example.org').map((m) => m.subject)).toContain('A place opened for you: Monday demonstration at the ICE office');
+    const rsvps = await t.http().get(`/events/${e.body.id}/rsvps`).set(bearer(organizer)).expect(200);
+    expect(rsvps.body.items.map((r: { status: string }) => r.status).sort()).toEqual(['cancelled', 'confirmed']);
+
+    // Luis cancels through the link in his message; a second click changes nothing; a forged link is refused.
+    const [, id, secret] = new URL(waiting.body.cancelUrl).pathname.split('/').filter(Boolean);
+    await t.http().post(`/public/rsvps/${id}/${secret}x/cancel`).expect(404);
+    expect((await t.http().post(`/public/rsvps/${id}/${secret}/cancel`).expect(200)).body.status).toBe('cancelled');
+    await t.http().post(`/public/rsvps/${id}/${secret}/cancel`).expect(200);
+    const left = (await reminders(e.body.id)).filter((r) => r.rsvp_id === id && r.kind === 'reminder');
+    expect(left.every((r) => r.status === 'cancelled')).toBe(true);
+  });
+
+  it('sends by SMS when e-mail cannot reach the person, and survives the provider’s error answers', async () => {
+    const e = await t.http().post('/events').set(bearer(organizer)).send(mondayAction()).expect(201);
+    const token = e.body.signupUrl.split('/').pop();
+    sms.rateLimitNext = 1;
+    sms.downNext = 1;
+    const phoneOnly = await t
+      .http()
+      .post(`/public/events/${token}/rsvps`)
+      .send({ name: 'Marta', phone: '+1 404 555 0177', language: 'es', consent: true })
+      .expect(201);
+    sms.invalidNumbers.add('+14045550188');
+    const invalid = await t
+      .http()
+      .post(`/public/events/${token}/rsvps`)
+      .send({ name: 'Nadie', phone: '+14045550188', language: 'en', consent: true })
+      .expect(201);
+    await settled(e.body.id);
+    const marta = sms.messages.filter((m) => m.to === '+14045550177');
+    expect(marta).toHaveLength(1);
+    expect(marta[0].body).toMatch(/quedó inscrito/);
+    expect(marta[0].from).toBe('+14045550100');
+    const rows = await reminders(e.body.id);
+    expect(rows.find((r) => r.rsvp_id === phoneOnly.body.id && r.kind === 'confirmation')).toMatchObject({
+      status: 'sent',
+      sent_channel: 'sms',
+    });
+    const failed = rows.find((r) => r.rsvp_id === invalid.body.id && r.kind === 'confirmation')!;
+    expect(failed.status).toBe('failed');
+    expect(failed.reason).toContain('21211');
+
+    // An organization that sends no SMS: Marta cannot be reached, and the reminder says why.
+    await t.http().patch('/organizations/current').set(bearer(organizer)).send({ smsRemindersEnabled: false }).expect(200);
+    const other = await t.http().post('/events').set(bearer(organizer)).send(mondayAction()).expect(201);
+    const rsvp = await t
+      .http()
+      .post(`/public/events/${other.body.signupUrl.split('/').pop()}/rsvps`)
+      .send({ name: 'Marta', phone: '+14045550177', language: 'es', consent: true })
+      .expect(201);
+    await settled(other.body.id);
+    const skipped = (await reminders(other.body.id)).find((r) => r.rsvp_id === rsvp.body.id && r.kind === 'confirmation')!;
+    expect(skipped.status).toBe('skipped');
+    expect(skipped.reason).toMatch(/does not send SMS/);
+    await t.http().patch('/organizations/current').set(bearer(organizer)).send({ smsRemindersEnabled: true }).expect(200);
+  });
+
+  it('skips a reminder that would fall in the quiet hours, and says so', async () => {
+    // 08:15 local: 30 minutes before is 07:45, inside 21:00-08:00.
+    const e = await t
+      .http()
+      .post('/events')
+      .set(bearer(organizer))
+      .send(mondayAction({ startsAt: '2026-12-02T08:15:00-05:00', endsAt: '2026-12-02T09:00:00-05:00', visibility: 'members' }))
+      .expect(201);
+    await t.http().put(`/events/${e.body.id}/rsvp`).set(bearer(volunteers[1])).send({ response: 'going' }).expect(200);
+    const rows = (await reminders(e.body.id)).filter((r) => r.kind === 'reminder');
+    const quiet = rows.find((r) => r.due_at.toISOString() === '2026-12-02T12:45:00.000Z')!;
+    expect(quiet).toMatchObject({ status: 'skipped' });
+    expect(quiet.reason).toMatch(/quiet hours/);
+  });
+
+  it('refuses bad events and signups with clear errors, writing nothing', async () => {
+    const count = async (table: string) => (await t.db.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM ${table}`))[0].n;
+    const before = await Promise.all(['events', 'rsvps', 'reminders'].map(count));
+    const bad = async (over: Record<string, unknown>, field: string) => {
+      const res = await t.http().post('/events').set(bearer(organizer)).send(mondayAction(over)).expect(400);
+      expect(res.body.code).toBe('VALIDATION_FAILED');
+      expect(Object.keys(res.body.details.fields)).toContain(field);
+    };
+    await bad({ timeZone: 'America/Atlanta' }, 'timeZone');
+    await bad({ endsAt: '2026-11-30T16:00:00-05:00' }, 'endsAt');
+    await bad({ startsAt: '2020-01-06T17:00:00-05:00', endsAt: '2020-01-06T19:00:00-05:00' }, 'startsAt');
+    await bad({ title: { english: 'x' } }, 'title');
+    await bad({ kind: 'riot' }, 'kind');
+    await bad({ reminderSchedule: [{ type: 'day_before', at: '25:00', channel: 'email' }] }, 'reminderSchedule.0.at');
+    await t.http().post('/events').set(bearer(volunteers[0])).send(mondayAction()).expect(403);
+
+    const e = await t
+      .http()
+      .post('/events')
+      .set(bearer(organizer))
+      .send(mondayAction({ capacity: 50 }))
+      .expect(201);
+    const token = e.body.signupUrl.split('/').pop();
+    const signup = (body: object) => t.http().post(`/public/events/${token}/rsvps`).send(body);
+    const person = { name: 'Ana', email: 'ana.public@example.org', language: 'es', consent: true };
+    const fields = async (body: object, field: string) => {
+      const res = await signup(body).expect(400);
+      expect(Object.keys(res.body.details.fields)).toContain(field);
+    };
+    await fields({ ...person, phone: '12345' }, 'phone');
+    await fields({ ...person, email: undefined }, 'email');
+    await fields({ ...person, language: 'fr' }, 'language');
+    await fields({ ...person, consent: false }, 'consent');
+    await fields({ ...person, email: 'not-an-address' }, 'email');
+    await t.http().post('/public/events/0123456789abcdef0123456789abcdef/rsvps').send(person).expect(404);
+    await signup(person).expect(201);
+    const dup = await signup({ ...person, email: 'ANA.PUBLIC@example.org' }).expect(409);
+    expect(dup.body.code).toBe('ALREADY_SIGNED_UP');
+    const after = await Promise.all(['events', 'rsvps', 'reminders'].map(count));
+    expect(after[0]).toBe(before[0] + 1);
+    expect(after[1]).toBe(before[1] + 1);
+
+    // A members-only event has no public page; another organization sees nothing.
+    const members = await t
+      .http()
+      .post('/events')
+      .set(bearer(organizer))
+      .send(mondayAction({ visibility: 'members' }))
+      .expect(201);
+    expect(members.body.signupUrl).toBeNull();
+    const other = await signupOrganizer(t);
+    await t.http().get(`/events/${members.body.id}`).set(bearer(other)).expect(404);
+    await t.http().put(`/events/${members.body.id}/rsvp`).set(bearer(other)).send({ response: 'going' }).expect(404);
+    await t.http().get(`/events/${members.body.id}/reminders`).set(bearer(other)).expect(404);
+  });
+
+  it('gives each member a private calendar feed of the events they are going to', async () => {
+    const e = await t
+      .http()
+      .post('/events')
+      .set(bearer(organizer))
+      .send(mondayAction({ visibility: 'members' }))
+      .expect(201);
+    await t.http().put(`/events/${e.body.id}/rsvp`).set(bearer(volunteers[0])).send({ response: 'maybe' }).expect(200);
+    const { url } = (await t.http().post('/me/calendar-feed').set(bearer(volunteers[0])).expect(201)).body;
+    const feed = await t.http().get(new URL(url).pathname).expect(200);
+    expect(feed.text).toContain(`UID:${e.body.id}@porchlight`);
+    const rotated = (await t.http().post('/me/calendar-feed').set(bearer(volunteers[0])).expect(201)).body.url;
+    const gone = await t.http().get(new URL(url).pathname).expect(404);
+    expect(gone.body.code).toBe('NOT_FOUND');
+    await t.http().get(new URL(rotated).pathname).expect(200);
+    const single = await t.http().get(`/events/${e.body.id}/calendar.ics`).set(bearer(volunteers[1])).expect(200);
+    expect(single.text).toContain('BEGIN:VEVENT');
+  });
+
+  it('lets the organization reword a message in a language, and checks the placeholders', async () => {
+    await t
+      .http()
+      .put('/message-templates/confirmation/email/en')
+      .set(bearer(organizer))
+      .send({ subject: 'See you at {{title}}', body: 'Hello {{name}}! {{when}} at {{place}}. {{cancelUrl}}' })
+      .expect(200);
+    const wrong = await t
+      .http()
+      .put('/message-templates/confirmation/email/en')
+      .set(bearer(organizer))
+      .send({ body: 'Hi {{surname}}' })
+      .expect(400);
+    expect(wrong.body.details.fields).toHaveProperty('body');
+    await t.http().put('/message-templates/confirmation/email/fr').set(bearer(organizer)).send({ body: 'Bonjour' }).expect(400);
+    const e = await t
+      .http()
+      .post('/events')
+      .set(bearer(organizer))
+      .send(mondayAction({ visibility: 'members' }))
+      .expect(201);
+    await t.http().put(`/events/${e.body.id}/rsvp`).set(bearer(volunteers[2])).send({ response: 'going' }).expect(200);
+    await settled(e.body.id);
+    const mine = mailTo(volunteers[2].email).filter((m) => m.subject === 'See you at Monday demonstration at the ICE office');
+    expect(mine).toHaveLength(1);
+    expect(mine[0].text).toMatch(/^Hello A volunteer!/);
+    await t.http().delete('/message-templates/confirmation/email/en').set(bearer(organizer)).expect(200);
+  });
+});
