@@ -9,18 +9,21 @@ export interface SmtpSink {
   messages: ParsedMail[];
   /** While set, every message is refused with a temporary error (451). */
   refusing: boolean;
+  /** How many messages were refused so. */
+  refused: number;
   close(): Promise<void>;
 }
 
 /** A real SMTP server on loopback that keeps what it receives. */
 export async function startSmtpSink(): Promise<SmtpSink> {
-  const sink = { messages: [] as ParsedMail[], refusing: false } as SmtpSink;
+  const sink = { messages: [] as ParsedMail[], refusing: false, refused: 0 } as SmtpSink;
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS', 'AUTH'],
     logger: false,
     onMailFrom(_address, _session, callback) {
       if (sink.refusing) {
+        sink.refused++;
         const err = new Error('Try again later') as Error & { responseCode: number };
         err.responseCode = 451;
         return callback(err);

@@ -184,6 +184,13 @@ export class Environment {
   @Max(20)
   REMINDER_MAX_ATTEMPTS = 6;
 
+  /** A claim this old belongs to a worker that stopped mid-send: the reminder is sent again. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(3600)
+  REMINDER_STALE_CLAIM_SECONDS = 120;
+
   /** First retry delay; each further retry waits twice as long. */
   @Transform(toInt)
   @IsInt()

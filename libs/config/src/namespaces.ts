@@ -59,6 +59,7 @@ export const messagingConfig = registerAs('messaging', () => {
     sweepEverySeconds: env.REMINDER_SWEEP_EVERY_SECONDS,
     maxAttempts: env.REMINDER_MAX_ATTEMPTS,
     backoffMs: env.REMINDER_BACKOFF_MS,
+    staleClaimSeconds: env.REMINDER_STALE_CLAIM_SECONDS,
     /** Signs the cancel and calendar links in messages; derived, so that it changes with the access-token secret. */
     linkKey: createHmac('sha256', env.JWT_ACCESS_SECRET).update('porchlight-message-links').digest(),
   };

@@ -10,8 +10,6 @@ import { ruleTimes } from './schedule/reminder-times';
 import { DEFAULT_TEMPLATES } from './templates/default-templates';
 import { formatWhen, pick, render } from './templates/render';
 
-/** A claim older than this is taken to belong to a worker that died mid-send. */
-export const STALE_CLAIM_SECONDS = 120;
 const SWEEP_BATCH = 5000;
 
 /** The secret in a person's links, derived from their RSVP id: nothing to store, nothing to leak from the database. */
@@ -159,7 +157,7 @@ export class RemindersService {
 
   /** Re-creates jobs for due reminders that have none (Redis flushed or restarted) and frees dead workers' claims. */
   async sweep(horizonSeconds: number): Promise<{ released: number; queued: number }> {
-    const released = await this.repository.releaseStale(STALE_CLAIM_SECONDS);
+    const released = await this.repository.releaseStale(this.config.staleClaimSeconds);
     let queued = 0;
     let after: string | null = null;
     for (;;) {
