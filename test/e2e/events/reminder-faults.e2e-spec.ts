@@ -134,7 +134,8 @@ describe('reminders under faults', () => {
     const refs = () => {
       const counts = new Map<string, number>();
       for (const m of smtp.messages) {
-        const ref = String(m.headers.get('x-porchlight-reference') ?? '');
+        const header = m.headers.get('x-porchlight-reference');
+        const ref = typeof header === 'string' ? header : '';
         counts.set(ref, (counts.get(ref) ?? 0) + 1);
       }
       return counts;
