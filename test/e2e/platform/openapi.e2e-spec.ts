@@ -13,6 +13,12 @@ const PUBLIC_OPERATIONS = new Set([
   'POST /auth/refresh',
   'POST /invites/preview',
   'POST /invites/accept',
+  'GET /public/events/{token}',
+  'POST /public/events/{token}/rsvps',
+  'GET /public/rsvps/{id}/{token}',
+  'POST /public/rsvps/{id}/{token}/cancel',
+  'GET /public/rsvps/{id}/{token}/calendar.ics',
+  'GET /public/calendar/{file}',
 ]);
 
 interface Operation {
