@@ -6,6 +6,7 @@ import { CampaignSelfAssignment1795463294423 } from './1795463294423-CampaignSel
 import { Materials1795465000689 } from './1795465000689-Materials';
 import { Canvassing1795611940801 } from './1795611940801-Canvassing';
 import { EventsReminders1795613189433 } from './1795613189433-EventsReminders';
+import { CoverageRollups1795614342851 } from './1795614342851-CoverageRollups';
 
 // Every migration, in order. A test checks that each file in this folder is listed here.
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   Materials1795465000689,
   Canvassing1795611940801,
   EventsReminders1795613189433,
+  CoverageRollups1795614342851,
 ];

@@ -16,12 +16,14 @@ import { REDIS_CLIENT, RedisModule } from '@app/queue';
 import { TurfModule } from '@app/turf';
 import { CanvassingModule } from '@app/canvassing';
 import { EventsModule } from '@app/events';
+import { CoverageModule } from '@app/coverage';
 import { accountTracker, THROTTLE_ACCOUNT, THROTTLE_IP } from './auth/rate-limits';
 import { AuthController } from './auth/auth.controller';
 import { JwtStrategy } from './auth/jwt.strategy';
 import { LocalStrategy } from './auth/local.strategy';
 import { AllExceptionsFilter } from './common/all-exceptions.filter';
 import { requestIdFor } from './common/request-id';
+import { CoverageController } from './canvassing/coverage.controller';
 import { FieldController } from './canvassing/field.controller';
 import { MaterialsController } from './canvassing/materials.controller';
 import { SyncController } from './canvassing/sync.controller';
@@ -86,6 +88,7 @@ const pathOnly = (url: string | undefined) => (url ?? '').split('?')[0];
     TurfModule,
     CanvassingModule,
     EventsModule,
+    CoverageModule,
   ],
   controllers: [
     HealthController,
@@ -103,6 +106,7 @@ const pathOnly = (url: string | undefined) => (url ?? '').split('?')[0];
     SyncController,
     FieldController,
     EventsController,
+    CoverageController,
     PublicEventsController,
   ],
   providers: [

@@ -7,10 +7,13 @@ import { QueueModule } from '@app/queue';
 import { TurfModule } from '@app/turf';
 import { CanvassingModule } from '@app/canvassing';
 import { EventsModule } from '@app/events';
+import { CoverageModule } from '@app/coverage';
 import { ImportsProcessor } from './processors/imports.processor';
 import { MaintenanceProcessor } from './processors/maintenance.processor';
 import { PlanningProcessor } from './processors/planning.processor';
 import { RemindersProcessor } from './processors/reminders.processor';
+import { CoverageProcessor } from './processors/coverage.processor';
+import { CoverageTimer } from './coverage-timer.service';
 import { ReminderSweeper } from './reminder-sweeper.service';
 import { SchedulerService } from './scheduler.service';
 
@@ -27,7 +30,17 @@ import { SchedulerService } from './scheduler.service';
     TurfModule,
     CanvassingModule,
     EventsModule,
+    CoverageModule,
   ],
-  providers: [MaintenanceProcessor, ImportsProcessor, PlanningProcessor, RemindersProcessor, SchedulerService, ReminderSweeper],
+  providers: [
+    MaintenanceProcessor,
+    ImportsProcessor,
+    PlanningProcessor,
+    RemindersProcessor,
+    CoverageProcessor,
+    SchedulerService,
+    ReminderSweeper,
+    CoverageTimer,
+  ],
 })
 export class WorkerModule {}

@@ -14,8 +14,9 @@ export class JobProducer implements OnModuleDestroy {
     @InjectQueue(QUEUE.imports) imports: Queue,
     @InjectQueue(QUEUE.planning) planning: Queue,
     @InjectQueue(QUEUE.reminders) reminders: Queue,
+    @InjectQueue(QUEUE.coverage) coverage: Queue,
   ) {
-    this.queues = { maintenance, imports, planning, reminders };
+    this.queues = { maintenance, imports, planning, reminders, coverage };
   }
 
   /**

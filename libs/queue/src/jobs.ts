@@ -4,6 +4,7 @@ export const QUEUE = {
   imports: 'imports',
   planning: 'planning',
   reminders: 'reminders',
+  coverage: 'coverage',
 } as const;
 export type QueueName = (typeof QUEUE)[keyof typeof QUEUE];
 
@@ -14,6 +15,8 @@ export interface JobPayloads {
   'shifts-close': { requestedAt: string };
   /** Send one reminder, if it is still due at `dueAt` (a moved event leaves stale jobs behind). */
   'reminder-send': { reminderId: string; dueAt: string };
+  /** Bring the coverage rollups up to date with the visits committed so far. */
+  'coverage-refresh': { full: boolean };
   'address-import': { importId: string };
   'plan-turfs': {
     organizationId: string;
@@ -40,6 +43,7 @@ export const JOB_QUEUE = {
   'assignments-expire': QUEUE.maintenance,
   'shifts-close': QUEUE.maintenance,
   'reminder-send': QUEUE.reminders,
+  'coverage-refresh': QUEUE.coverage,
   'address-import': QUEUE.imports,
   'plan-turfs': QUEUE.planning,
 } as const satisfies { [N in JobName]: QueueName };

@@ -1,5 +1,5 @@
 export * from './turf.module';
-export { TURF_ENTITIES, Campaign, Door } from './entities';
+export { TURF_ENTITIES, Campaign, Door, Turf } from './entities';
 export type { ImportFormat, ImportStatus } from './entities';
 export * from './services/campaign.service';
 export * from './services/door.service';

@@ -1,5 +1,6 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+import { CoverageService } from '@app/coverage';
 import * as http from 'node:http';
 import { createTestApp, TestApp } from '../../support/create-test-app';
 import { addMember, signupOrganizer } from '../../support/factories';
@@ -217,5 +218,34 @@ describe('offline sync reliability', () => {
     expect(stored).toEqual({ n: VISITS, distinct: VISITS });
     // Every visit answered 'created' exactly once, unless the only reply that said so was lost or cut off by a kill.
     expect(figures.created).toBeLessThanOrEqual(VISITS);
+
+    // The coverage rollups, kept by the worker through all of this, agree exactly with the raw visits; so does a replay.
+    const fromScratch = () =>
+      t.db.query(
+        `SELECT v.door_id, count(*)::int AS attempts, bool_or(v.outcome = 'talked') AS reached,
+                (array_agg(v.outcome ORDER BY v.effective_at DESC, v.seq DESC))[1] AS outcome
+           FROM visits v WHERE v.turf_id = ANY($1) AND v.status = 'accepted' GROUP BY v.door_id ORDER BY v.door_id`,
+        [fixture.turfIds],
+      );
+    const rollup = () =>
+      t.db.query('SELECT door_id, attempts, reached, outcome FROM door_coverage WHERE campaign_id = $1 ORDER BY door_id', [
+        fixture.campaignId,
+      ]);
+    await waitFor(
+      async () => {
+        const [{ n }] = await t.db.query<{ n: number }[]>(
+          'SELECT coalesce(sum(attempts), 0)::int AS n FROM door_coverage WHERE campaign_id = $1',
+          [fixture.campaignId],
+        );
+        return n === VISITS;
+      },
+      30_000,
+      'the coverage rollups to catch up',
+    );
+    expect(await rollup()).toEqual(await fromScratch());
+    await worker.get(CoverageService).refresh(true);
+    expect(await rollup()).toEqual(await fromScratch());
+    const [campaign] = await t.db.query('SELECT visits, attempted FROM campaign_coverage WHERE campaign_id = $1', [fixture.campaignId]);
+    expect(campaign).toEqual({ visits: VISITS, attempted: fixture.turfIds.length * 20 });
   }, 300_000);
 });

@@ -19,12 +19,16 @@ import {
   VisitQueryDto,
   VisitResponseDto,
 } from '@app/canvassing';
+import { CoverageService } from '@app/coverage';
 import { ApiDoc } from '../common/api-docs';
 
 @ApiTags('field')
 @Controller()
 export class FieldController {
-  constructor(private readonly field: FieldService) {}
+  constructor(
+    private readonly field: FieldService,
+    private readonly coverage: CoverageService,
+  ) {}
 
   @Get('campaigns/:id/shifts')
   @Roles('organizer', 'coordinator')
@@ -92,7 +96,9 @@ export class FieldController {
     @Param('id', ParseUUIDPipe) id: string,
     @Body() dto: ReviewVisitDto,
   ): Promise<VisitResponseDto> {
-    return toVisitResponse(await this.field.review(actor, id, dto.decision), actor.role === 'organizer');
+    const visit = await this.field.review(actor, id, dto.decision);
+    this.coverage.changed();
+    return toVisitResponse(visit, actor.role === 'organizer');
   }
 
   @Get('turfs/:id/door-status')

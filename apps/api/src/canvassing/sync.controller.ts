@@ -13,6 +13,7 @@ import {
   SyncService,
   VisitItemDto,
 } from '@app/canvassing';
+import { CoverageService } from '@app/coverage';
 import { ApiDoc } from '../common/api-docs';
 
 @ApiTags('sync')
@@ -22,6 +23,7 @@ export class SyncController {
   constructor(
     private readonly sync: SyncService,
     private readonly field: FieldService,
+    private readonly coverage: CoverageService,
   ) {}
 
   @Post()
@@ -36,8 +38,10 @@ export class SyncController {
       'the assignment, is stored and flagged.',
   )
   @ApiOkResponse({ type: SyncResponseDto })
-  push(@CurrentActor() actor: Actor, @Body() dto: SyncRequestDto): Promise<SyncResponseDto> {
-    return this.sync.sync(actor, dto.items);
+  async push(@CurrentActor() actor: Actor, @Body() dto: SyncRequestDto): Promise<SyncResponseDto> {
+    const answer = await this.sync.sync(actor, dto.items);
+    if (answer.counts.created > 0) this.coverage.changed();
+    return answer;
   }
 
   @Get('changes')

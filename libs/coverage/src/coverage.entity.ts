@@ -1,0 +1,94 @@
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { Campaign, Door, Turf } from '@app/turf';
+
+/**
+ * Rollups of the visits, kept by the worker from the stream of committed visits (by writing
+ * transaction), so that dashboards never count raw visits. Each row is recomputed whole from
+ * the visits of the doors that changed: exact, and the same however often it is redone.
+ */
+@Entity({ name: 'door_coverage' })
+@Index('ix_door_coverage_campaign', ['campaignId'])
+export class DoorCoverage {
+  @PrimaryColumn({ type: 'uuid', primaryKeyConstraintName: 'pk_door_coverage' })
+  doorId: string;
+
+  @ManyToOne(() => Door, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'door_id', foreignKeyConstraintName: 'fk_door_coverage_door' })
+  door?: Door;
+
+  @Column({ type: 'uuid' })
+  campaignId: string;
+
+  /** Accepted visits. */
+  @Column({ type: 'integer' })
+  attempts: number;
+
+  /** The latest visit's outcome: the door's status. */
+  @Column({ type: 'varchar', length: 20 })
+  outcome: string;
+
+  @Column({ type: 'timestamptz' })
+  lastAt: Date;
+
+  /** Someone talked at least once. */
+  @Column({ type: 'boolean' })
+  reached: boolean;
+
+  /** Materials left at this door, by material id. */
+  @Column({ type: 'jsonb', default: () => `'{}'` })
+  materials: Record<string, number>;
+}
+
+@Entity({ name: 'turf_coverage' })
+@Index('ix_turf_coverage_campaign', ['campaignId'])
+export class TurfCoverage {
+  @PrimaryColumn({ type: 'uuid', primaryKeyConstraintName: 'pk_turf_coverage' })
+  turfId: string;
+
+  @ManyToOne(() => Turf, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'turf_id', foreignKeyConstraintName: 'fk_turf_coverage_turf' })
+  turf?: Turf;
+
+  @Column({ type: 'uuid' })
+  campaignId: string;
+
+  @Column({ type: 'integer' }) doors: number;
+  @Column({ type: 'integer' }) attempted: number;
+  @Column({ type: 'integer' }) reached: number;
+  @Column({ type: 'integer' }) withMaterials: number;
+  @Column({ type: 'integer' }) doNotKnock: number;
+  @Column({ type: 'integer' }) visits: number;
+  @Column({ type: 'timestamptz' }) updatedAt: Date;
+}
+
+@Entity({ name: 'campaign_coverage' })
+export class CampaignCoverage {
+  @PrimaryColumn({ type: 'uuid', primaryKeyConstraintName: 'pk_campaign_coverage' })
+  campaignId: string;
+
+  @ManyToOne(() => Campaign, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'campaign_id', foreignKeyConstraintName: 'fk_campaign_coverage_campaign' })
+  campaign?: Campaign;
+
+  @Column({ type: 'integer' }) doors: number;
+  @Column({ type: 'integer' }) attempted: number;
+  @Column({ type: 'integer' }) reached: number;
+  @Column({ type: 'integer' }) withMaterials: number;
+  @Column({ type: 'integer' }) doNotKnock: number;
+  @Column({ type: 'integer' }) visits: number;
+  /** Materials left at doors, by material id. */
+  @Column({ type: 'jsonb', default: () => `'{}'` }) materials: Record<string, number>;
+  @Column({ type: 'timestamptz' }) updatedAt: Date;
+}
+
+/** How far the rollups have read the visit stream: the oldest transaction not yet certainly seen. */
+@Entity({ name: 'rollup_cursors' })
+export class RollupCursor {
+  @PrimaryColumn({ type: 'varchar', length: 40, primaryKeyConstraintName: 'pk_rollup_cursors' })
+  name: string;
+
+  @Column({ type: 'bigint' })
+  txid: string;
+}
+
+export const COVERAGE_ENTITIES = [DoorCoverage, TurfCoverage, CampaignCoverage, RollupCursor];

@@ -1,0 +1,144 @@
+import { Inject, Injectable, Logger, MessageEvent, OnModuleDestroy } from '@nestjs/common';
+import Redis from 'ioredis';
+import { Observable } from 'rxjs';
+import { Actor } from '@app/auth';
+import { redisConfig, RedisConfig } from '@app/config';
+import { JobProducer, REDIS_CLIENT } from '@app/queue';
+import { CampaignService } from '@app/turf';
+import { CoverageRepository, TurfFigures } from './coverage.repository';
+
+export interface CoverageSummary {
+  campaignId: string;
+  doorsInScope: number;
+  doorsAttempted: number;
+  doorsReached: number;
+  doorsWithMaterials: number;
+  doNotKnock: number;
+  visits: number;
+  /** Doors attempted / doors in scope, in percent, one decimal. */
+  coveragePct: number;
+  reachedPct: number;
+  materials: { materialId: string; name: string; kind: string; language: string; quantity: number }[];
+  followUps: { open: number; closed: number };
+  volunteersOutNow: number;
+  shiftsToday: number;
+  routesByStatus: Record<string, number>;
+  updatedAt: string | null;
+}
+
+export type TurfCoverageRow = TurfFigures & { coveragePct: number; reachedPct: number };
+
+const pct = (part: number, whole: number) => (whole > 0 ? Math.round((1000 * part) / whole) / 10 : 0);
+
+/**
+ * Coverage figures served from rollups the worker keeps, and pushed live: after each refresh the
+ * worker publishes the campaigns that changed on Redis, and every API process streams fresh
+ * figures to the dashboards watching them.
+ */
+@Injectable()
+export class CoverageService implements OnModuleDestroy {
+  private readonly logger = new Logger(CoverageService.name);
+  private subscriber: Redis | null = null;
+  private readonly watchers = new Map<string, Set<() => void>>();
+  private readonly channel: string;
+
+  constructor(
+    private readonly repository: CoverageRepository,
+    private readonly campaigns: CampaignService,
+    private readonly jobs: JobProducer,
+    @Inject(REDIS_CLIENT) private readonly redis: Redis,
+    @Inject(redisConfig.KEY) config: RedisConfig,
+  ) {
+    this.channel = `${config.keyPrefix}:coverage-changed`;
+  }
+
+  /** Asks the worker to bring the rollups up to date; at most one refresh waits while another runs. Never throws. */
+  changed(): void {
+    this.jobs
+      .enqueue(
+        'coverage-refresh',
+        { full: false },
+        { deduplication: { id: 'coverage-refresh', keepLastIfActive: true }, attempts: 3, removeOnComplete: true, removeOnFail: true },
+      )
+      .catch((err: unknown) => this.logger.warn(`coverage refresh not queued (the worker's timer will catch up): ${String(err)}`));
+  }
+
+  /** Run by the worker. */
+  async refresh(full: boolean): Promise<{ campaigns: number; doors: number }> {
+    const { campaigns, doors } = await this.repository.refresh(full);
+    for (const id of campaigns) await this.redis.publish(this.channel, id);
+    return { campaigns: campaigns.length, doors };
+  }
+
+  async summary(actor: Actor, campaignId: string): Promise<CoverageSummary> {
+    await this.campaigns.get(actor, campaignId);
+    return this.figures(actor.organizationId, campaignId);
+  }
+
+  async turfs(actor: Actor, campaignId: string): Promise<TurfCoverageRow[]> {
+    await this.campaigns.get(actor, campaignId);
+    return (await this.repository.turfs(campaignId)).map((t) => ({
+      ...t,
+      coveragePct: pct(t.attempted, t.doors),
+      reachedPct: pct(t.reached, t.doors),
+    }));
+  }
+
+  /** Server-sent events: the figures now, then again whenever the campaign's rollups change. */
+  async stream(actor: Actor, campaignId: string): Promise<Observable<MessageEvent>> {
+    await this.campaigns.get(actor, campaignId);
+    await this.subscribe();
+    return new Observable<MessageEvent>((subscriber) => {
+      let closed = false;
+      const push = () => {
+        this.figures(actor.organizationId, campaignId)
+          .then((data) => !closed && subscriber.next({ type: 'coverage', data }))
+          .catch((err: unknown) => this.logger.warn(`coverage stream: ${String(err)}`));
+      };
+      const set = this.watchers.get(campaignId) ?? new Set();
+      set.add(push);
+      this.watchers.set(campaignId, set);
+      push();
+      return () => {
+        closed = true;
+        set.delete(push);
+        if (set.size === 0) this.watchers.delete(campaignId);
+      };
+    });
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.subscriber?.quit().catch(() => this.subscriber?.disconnect());
+  }
+
+  private async subscribe(): Promise<void> {
+    if (this.subscriber) return;
+    this.subscriber = this.redis.duplicate();
+    this.subscriber.on('message', (_channel: string, campaignId: string) => this.watchers.get(campaignId)?.forEach((push) => push()));
+    await this.subscriber.subscribe(this.channel);
+  }
+
+  private async figures(organizationId: string, campaignId: string): Promise<CoverageSummary> {
+    const dayStart = new Date();
+    dayStart.setUTCHours(0, 0, 0, 0);
+    const [c, live] = await Promise.all([this.repository.campaign(campaignId), this.repository.live(organizationId, campaignId, dayStart)]);
+    const names = await this.repository.materialNames(Object.keys(c.materials));
+    return {
+      campaignId,
+      doorsInScope: c.doors,
+      doorsAttempted: c.attempted,
+      doorsReached: c.reached,
+      doorsWithMaterials: c.withMaterials,
+      doNotKnock: c.doNotKnock,
+      visits: c.visits,
+      coveragePct: pct(c.attempted, c.doors),
+      reachedPct: pct(c.reached, c.doors),
+      materials: names.map((n) => ({ materialId: n.id, name: n.name, kind: n.kind, language: n.language, quantity: c.materials[n.id] })),
+      followUps: { open: live.followUpsOpen, closed: live.followUpsClosed },
+      volunteersOutNow: live.volunteersOut,
+      shiftsToday: live.shiftsToday,
+      routesByStatus: live.routes,
+      updatedAt: c.updatedAt ? new Date(c.updatedAt).toISOString() : null,
+    };
+  }
+}

@@ -1,0 +1,3 @@
+export * from './coverage.module';
+export * from './coverage.service';
+export { COVERAGE_ENTITIES } from './coverage.entity';

@@ -1,0 +1,265 @@
+import { INestApplicationContext } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import * as http from 'node:http';
+import { AddressInfo } from 'node:net';
+import { CoverageService } from '@app/coverage';
+import { createTestApp, TestApp } from '../../support/create-test-app';
+import { addMember, bearer, OrganizerSession, signupOrganizer } from '../../support/factories';
+import { assignRoute, RouteFixture, routeFixture, sync } from '../../support/field';
+import { waitFor } from '../../support/processes';
+import { startWorker } from '../../support/worker';
+
+type Member = Awaited<ReturnType<typeof addMember>>;
+
+interface Sent {
+  doorId: string;
+  turfId: string;
+  outcome: string;
+  at: number;
+  order: number;
+  materials: { materialId: string; quantity: number }[];
+}
+
+/** The figures the test expects, computed only from the visits it sent. */
+function expected(sent: Sent[], doorsByTurf: Map<string, string[]>) {
+  const byDoor = new Map<string, Sent[]>();
+  for (const s of sent) byDoor.set(s.doorId, [...(byDoor.get(s.doorId) ?? []), s]);
+  const latest = (list: Sent[]) => [...list].sort((a, b) => b.at - a.at || b.order - a.order)[0];
+  const materials: Record<string, number> = {};
+  for (const s of sent) for (const m of s.materials) materials[m.materialId] = (materials[m.materialId] ?? 0) + m.quantity;
+  const figures = (doors: string[]) => ({
+    doors: doors.length,
+    attempted: doors.filter((d) => byDoor.has(d)).length,
+    reached: doors.filter((d) => byDoor.get(d)?.some((s) => s.outcome === 'talked')).length,
+    withMaterials: doors.filter((d) => byDoor.get(d)?.some((s) => s.materials.length > 0)).length,
+    doNotKnock: doors.filter((d) => byDoor.has(d) && byDoor.get(d)!.some((s) => s.outcome === 'do_not_knock')).length,
+    visits: sent.filter((s) => doors.includes(s.doorId)).length,
+  });
+  return {
+    figures,
+    materials,
+    latest: new Map([...byDoor].map(([d, list]) => [d, latest(list).outcome])),
+    all: [...doorsByTurf.values()].flat(),
+  };
+}
+
+/** Reads server-sent events from the API's port until `until` says stop. */
+function readEvents(port: number, path: string, token: string, until: (events: { coverage: { visits: number } }[]) => boolean) {
+  return new Promise<{ coverage: { visits: number } }[]>((resolve, reject) => {
+    const events: { coverage: { visits: number } }[] = [];
+    const req = http.get(
+      { host: '127.0.0.1', port, path, headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream' } },
+      (res) => {
+        if (res.statusCode !== 200) return reject(new Error(`stream answered ${res.statusCode}`));
+        let buffer = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => {
+          buffer += chunk;
+          let end: number;
+          while ((end = buffer.indexOf('\n\n')) >= 0) {
+            const block = buffer.slice(0, end);
+            buffer = buffer.slice(end + 2);
+            const data = block
+              .split('\n')
+              .filter((l) => l.startsWith('data:'))
+              .map((l) => l.slice(5).trim())
+              .join('');
+            if (data) events.push({ coverage: JSON.parse(data) as { visits: number } });
+            if (until(events)) {
+              req.destroy();
+              resolve(events);
+            }
+          }
+        });
+      },
+    );
+    req.on('error', (err) => (events.length > 0 && until(events) ? undefined : reject(err)));
+    req.setTimeout(15_000, () => req.destroy(new Error('no event in time')));
+  });
+}
+
+describe('coverage figures, live', () => {
+  let t: TestApp;
+  let worker: INestApplicationContext;
+  let organizer: OrganizerSession;
+  let coordinator: Member;
+  let volunteers: Member[];
+  let f: RouteFixture;
+  let port: number;
+  const sent: Sent[] = [];
+  let order = 0;
+
+  const visitsOf = (
+    v: Member,
+    turfId: string,
+    list: { doorId: string; outcome: string; minutesAgo: number; materials?: Sent['materials']; followUp?: boolean; language?: string }[],
+  ) => {
+    const items = list.map((x) => ({
+      kind: 'visit',
+      id: randomUUID(),
+      turfId,
+      doorId: x.doorId,
+      outcome: x.outcome,
+      recordedAt: new Date(Date.now() - x.minutesAgo * 60_000).toISOString(),
+      materials: x.materials ?? [],
+      followUp: x.followUp ?? false,
+      ...(x.language ? { language: x.language } : {}),
+    }));
+    for (const [i, x] of list.entries()) {
+      sent.push({
+        doorId: x.doorId,
+        turfId,
+        outcome: x.outcome,
+        at: Date.parse(items[i].recordedAt),
+        order: order++,
+        materials: x.materials ?? [],
+      });
+    }
+    return sync(t, v, items).expect(200);
+  };
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    await t.app.listen(0, '127.0.0.1');
+    port = (t.app.getHttpServer().address() as AddressInfo).port;
+    worker = await startWorker();
+    organizer = await signupOrganizer(t);
+    coordinator = await addMember(t, organizer, 'coordinator');
+    volunteers = [];
+    for (let i = 0; i < 3; i++) volunteers.push(await addMember(t, organizer, 'volunteer'));
+    f = await routeFixture(t, organizer, 2);
+    await assignRoute(t, organizer, f.turfIds[0], [volunteers[0].userId, volunteers[1].userId]);
+    await assignRoute(t, organizer, f.turfIds[1], [volunteers[2].userId]);
+  }, 60_000);
+  afterAll(async () => {
+    await worker.close();
+    await t.close();
+  });
+
+  it('gives figures equal to those computed from the visits sent, by campaign and by turf', async () => {
+    const [a, b] = f.turfIds;
+    const da = f.doors.get(a)!.map((d) => d.id);
+    const db = f.doors.get(b)!.map((d) => d.id);
+    const { kyrEs, kyrEn, hotlineEs } = f.materials;
+    await sync(t, volunteers[0], [
+      { kind: 'check_in', id: randomUUID(), turfId: a, startedAt: new Date(Date.now() - 3600_000).toISOString() },
+    ]).expect(200);
+    await visitsOf(volunteers[0], a, [
+      {
+        doorId: da[0],
+        outcome: 'talked',
+        minutesAgo: 50,
+        language: 'es',
+        followUp: true,
+        materials: [
+          { materialId: kyrEs, quantity: 1 },
+          { materialId: hotlineEs, quantity: 1 },
+        ],
+      },
+      { doorId: da[1], outcome: 'not_home', minutesAgo: 48, materials: [{ materialId: kyrEs, quantity: 1 }] },
+      { doorId: da[2], outcome: 'refused', minutesAgo: 46 },
+      { doorId: da[3], outcome: 'do_not_knock', minutesAgo: 44 },
+    ]);
+    await visitsOf(volunteers[1], a, [
+      { doorId: da[1], outcome: 'talked', minutesAgo: 30, language: 'en', materials: [{ materialId: kyrEn, quantity: 2 }] },
+      { doorId: da[4], outcome: 'come_back_later', minutesAgo: 29 },
+      ...da.slice(5, 10).map((doorId, i) => ({ doorId, outcome: 'not_home', minutesAgo: 28 - i })),
+    ]);
+    await visitsOf(volunteers[2], b, [
+      { doorId: db[0], outcome: 'talked', minutesAgo: 20, language: 'es', followUp: true, materials: [{ materialId: kyrEs, quantity: 1 }] },
+      { doorId: db[1], outcome: 'moved', minutesAgo: 19 },
+      { doorId: db[0], outcome: 'not_home', minutesAgo: 5 },
+    ]);
+
+    const doorsByTurf = new Map([
+      [a, da],
+      [b, db],
+    ]);
+    const want = expected(sent, doorsByTurf);
+    await waitFor(
+      async () => (await t.http().get(`/campaigns/${f.campaignId}/coverage`).set(bearer(coordinator))).body.visits === sent.length,
+      15_000,
+      'the rollups to catch up',
+    );
+    const summary = (await t.http().get(`/campaigns/${f.campaignId}/coverage`).set(bearer(coordinator)).expect(200)).body;
+    const campaign = want.figures(want.all);
+    expect(summary).toMatchObject({
+      doorsInScope: campaign.doors,
+      doorsAttempted: campaign.attempted,
+      doorsReached: campaign.reached,
+      doorsWithMaterials: campaign.withMaterials,
+      doNotKnock: campaign.doNotKnock,
+      visits: campaign.visits,
+      coveragePct: Math.round((1000 * campaign.attempted) / campaign.doors) / 10,
+      followUps: { open: 2, closed: 0 },
+      volunteersOutNow: 1,
+      routesByStatus: { in_progress: 1, assigned: 1 },
+    });
+    expect(Object.fromEntries(summary.materials.map((m: { materialId: string; quantity: number }) => [m.materialId, m.quantity]))).toEqual(
+      want.materials,
+    );
+    expect(summary.materials.find((m: { materialId: string }) => m.materialId === kyrEs)).toMatchObject({
+      kind: 'kyr_card',
+      language: 'es',
+    });
+
+    const turfs = (await t.http().get(`/campaigns/${f.campaignId}/coverage/turfs`).set(bearer(coordinator)).expect(200)).body as Record<
+      string,
+      unknown
+    >[];
+    for (const [turfId, doors] of doorsByTurf) {
+      const row = turfs.find((x) => x.turfId === turfId)!;
+      expect(row).toMatchObject(want.figures(doors));
+    }
+    // The door's status is its latest visit by phone time (db[0]: talked, then nobody home).
+    const [{ outcome }] = await t.db.query('SELECT outcome FROM door_coverage WHERE door_id = $1', [db[0]]);
+    expect(outcome).toBe(want.latest.get(db[0]));
+  });
+
+  it('agrees exactly with a recomputation from the raw visits, and a full rebuild changes nothing', async () => {
+    const fromScratch = () =>
+      t.db.query(
+        `SELECT d.id AS door_id, count(v.id)::int AS attempts, bool_or(v.outcome = 'talked') AS reached,
+                (array_agg(v.outcome ORDER BY v.effective_at DESC, v.seq DESC))[1] AS outcome
+           FROM doors d JOIN visits v ON v.door_id = d.id AND v.status = 'accepted' WHERE d.campaign_id = $1
+          GROUP BY d.id ORDER BY d.id`,
+        [f.campaignId],
+      );
+    const rollup = () =>
+      t.db.query('SELECT door_id, attempts, reached, outcome FROM door_coverage WHERE campaign_id = $1 ORDER BY door_id', [f.campaignId]);
+    const turfs = () => t.db.query('SELECT * FROM turf_coverage WHERE campaign_id = $1 ORDER BY turf_id', [f.campaignId]);
+    expect(await rollup()).toEqual(await fromScratch());
+    const before = (await turfs()).map(({ updated_at: _, ...rest }: Record<string, unknown>) => rest);
+    await worker.get(CoverageService).refresh(true);
+    expect(await rollup()).toEqual(await fromScratch());
+    expect((await turfs()).map(({ updated_at: _, ...rest }: Record<string, unknown>) => rest)).toEqual(before);
+  });
+
+  it('pushes new figures over server-sent events after a sync', async () => {
+    const [a] = f.turfIds;
+    const door = f.doors.get(a)![12].id;
+    const start = (await t.http().get(`/campaigns/${f.campaignId}/coverage`).set(bearer(organizer)).expect(200)).body.visits as number;
+    let sentAt = 0;
+    const events = readEvents(port, `/campaigns/${f.campaignId}/coverage/stream`, organizer.accessToken, (list) => {
+      if (list.length === 1 && sentAt === 0) {
+        sentAt = Date.now();
+        // A supertest request goes out only once something awaits it.
+        void visitsOf(volunteers[0], a, [{ doorId: door, outcome: 'talked', minutesAgo: 1 }]).then(() => undefined);
+      }
+      return list.some((e) => e.coverage.visits === start + 1);
+    });
+    const got = await events;
+    const lag = Date.now() - sentAt;
+    expect(got[0].coverage.visits).toBe(start);
+    expect(got[got.length - 1].coverage.visits).toBe(start + 1);
+    expect(lag).toBeLessThan(5_000);
+  });
+
+  it('shows figures to organizers and coordinators of the organization only', async () => {
+    await t.http().get(`/campaigns/${f.campaignId}/coverage`).set(bearer(volunteers[0])).expect(403);
+    const other = await signupOrganizer(t);
+    await t.http().get(`/campaigns/${f.campaignId}/coverage`).set(bearer(other)).expect(404);
+    await t.http().get(`/campaigns/${f.campaignId}/coverage/turfs`).set(bearer(other)).expect(404);
+    await t.http().get(`/campaigns/${randomUUID()}/coverage`).set(bearer(organizer)).expect(404);
+  });
+});
