@@ -12,7 +12,7 @@ const ALLOWED = {
   turf: ['core', 'config', 'database', 'auth', 'audit', 'queue', 'organizations', 'geo'],
   canvassing: ['core', 'database', 'auth', 'audit', 'organizations', 'turf'],
   events: ['core', 'config', 'database', 'auth', 'audit', 'organizations', 'queue'],
-  coverage: ['core', 'config', 'database', 'auth', 'queue', 'turf'],
+  coverage: ['core', 'config', 'database', 'auth', 'audit', 'queue', 'turf'],
 };
 
 const libRules = Object.entries(ALLOWED).map(([lib, allowed]) => ({

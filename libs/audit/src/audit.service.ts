@@ -23,6 +23,9 @@ export const AUDIT_ACTIONS = [
   'route.claimed',
   'visit.reviewed',
   'follow_up.closed',
+  'export.coverage',
+  'export.doors',
+  'export.follow_ups',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

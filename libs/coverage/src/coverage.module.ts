@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditModule } from '@app/audit';
 import { QueueModule, RedisModule } from '@app/queue';
 import { TurfModule } from '@app/turf';
 import { COVERAGE_ENTITIES } from './coverage.entity';
@@ -7,7 +8,7 @@ import { CoverageRepository } from './coverage.repository';
 import { CoverageService } from './coverage.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature(COVERAGE_ENTITIES), QueueModule, RedisModule, TurfModule],
+  imports: [TypeOrmModule.forFeature(COVERAGE_ENTITIES), QueueModule, RedisModule, TurfModule, AuditModule],
   providers: [CoverageRepository, CoverageService],
   exports: [CoverageService],
 })

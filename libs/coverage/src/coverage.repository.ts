@@ -176,8 +176,48 @@ export class CoverageRepository {
     );
   }
 
+  /** Turf outlines with their figures, for the map. */
+  async turfMap(campaignId: string): Promise<(TurfFigures & { outline: object | null })[]> {
+    return this.dataSource.query(
+      `SELECT t.id AS "turfId", t.name, ST_AsGeoJSON(t.outline)::json AS outline, coalesce(tc.doors, t.door_count) AS doors,
+              coalesce(tc.attempted, 0) AS attempted, coalesce(tc.reached, 0) AS reached, coalesce(tc.with_materials, 0) AS "withMaterials",
+              coalesce(tc.do_not_knock, 0) AS "doNotKnock", coalesce(tc.visits, 0) AS visits, NULL AS "assignmentStatus"
+         FROM turfs t LEFT JOIN turf_coverage tc ON tc.turf_id = t.id
+        WHERE t.campaign_id = $1 ORDER BY t.created_at, length(t.name), t.name`,
+      [campaignId],
+    );
+  }
+
+  /** Every door of the campaign with its status: door-level data, for organizers only. */
+  async doorMap(
+    campaignId: string,
+  ): Promise<
+    {
+      doorId: string;
+      lon: number;
+      lat: number;
+      number: string;
+      street: string;
+      unit: string | null;
+      outcome: string | null;
+      attempts: number;
+      doNotKnock: boolean;
+    }[]
+  > {
+    return this.dataSource.query(
+      `SELECT d.id AS "doorId", ST_X(b.location::geometry) AS lon, ST_Y(b.location::geometry) AS lat, b.number, b.street, d.unit,
+              dc.outcome, coalesce(dc.attempts, 0) AS attempts, d.do_not_knock_at IS NOT NULL AS "doNotKnock"
+         FROM doors d JOIN buildings b ON b.id = d.building_id LEFT JOIN door_coverage dc ON dc.door_id = d.id
+        WHERE d.campaign_id = $1 ORDER BY b.street, b.number, d.unit_key`,
+      [campaignId],
+    );
+  }
+
   async materialNames(ids: string[]): Promise<{ id: string; name: string; kind: string; language: string }[]> {
     if (ids.length === 0) return [];
-    return this.dataSource.query('SELECT id, name, kind, language FROM materials WHERE id = ANY($1::uuid[]) ORDER BY kind, name, language', [ids]);
+    return this.dataSource.query(
+      'SELECT id, name, kind, language FROM materials WHERE id = ANY($1::uuid[]) ORDER BY kind, name, language',
+      [ids],
+    );
   }
 }

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, MessageEvent, OnModuleDestroy } from '@nest
 import Redis from 'ioredis';
 import { Observable } from 'rxjs';
 import { Actor } from '@app/auth';
+import { AuditService } from '@app/audit';
 import { redisConfig, RedisConfig } from '@app/config';
 import { JobProducer, REDIS_CLIENT } from '@app/queue';
 import { CampaignService } from '@app/turf';
@@ -28,6 +29,12 @@ export interface CoverageSummary {
 
 export type TurfCoverageRow = TurfFigures & { coveragePct: number; reachedPct: number };
 
+/** Quotes a CSV field, and defuses text a spreadsheet would run as a formula. */
+const csvField = (value: string) => {
+  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+};
+
 const pct = (part: number, whole: number) => (whole > 0 ? Math.round((1000 * part) / whole) / 10 : 0);
 
 /**
@@ -46,6 +53,7 @@ export class CoverageService implements OnModuleDestroy {
     private readonly repository: CoverageRepository,
     private readonly campaigns: CampaignService,
     private readonly jobs: JobProducer,
+    private readonly audit: AuditService,
     @Inject(REDIS_CLIENT) private readonly redis: Redis,
     @Inject(redisConfig.KEY) config: RedisConfig,
   ) {
@@ -82,6 +90,67 @@ export class CoverageService implements OnModuleDestroy {
       coveragePct: pct(t.attempted, t.doors),
       reachedPct: pct(t.reached, t.doors),
     }));
+  }
+
+  /** Turfs as GeoJSON, the coverage in each feature's properties (with a label: the map need not rely on colour). */
+  async turfMap(actor: Actor, campaignId: string): Promise<object> {
+    await this.campaigns.get(actor, campaignId);
+    const rows = await this.repository.turfMap(campaignId);
+    return {
+      type: 'FeatureCollection',
+      features: rows
+        .filter((r) => r.outline)
+        .map(({ outline, ...t }) => {
+          const coveragePct = pct(t.attempted, t.doors);
+          return {
+            type: 'Feature',
+            id: t.turfId,
+            geometry: outline,
+            properties: { ...t, coveragePct, reachedPct: pct(t.reached, t.doors), label: `${t.name}: ${coveragePct}%` },
+          };
+        }),
+    };
+  }
+
+  /** Doors as GeoJSON points with their status. Door-level data: organizers only (the controller says so). */
+  async doorMap(actor: Actor, campaignId: string): Promise<object> {
+    await this.campaigns.get(actor, campaignId);
+    const rows = await this.repository.doorMap(campaignId);
+    await this.audit.record({
+      action: 'export.doors',
+      organizationId: actor.organizationId,
+      actorUserId: actor.userId,
+      targetType: 'campaign',
+      targetId: campaignId,
+      metadata: { doors: rows.length, format: 'geojson' },
+    });
+    return {
+      type: 'FeatureCollection',
+      features: rows.map(({ lon, lat, ...d }) => ({
+        type: 'Feature',
+        id: d.doorId,
+        geometry: { type: 'Point', coordinates: [lon, lat] },
+        properties: d,
+      })),
+    };
+  }
+
+  /** The figures of every turf as CSV; audited like every export. */
+  async coverageCsv(actor: Actor, campaignId: string): Promise<string> {
+    const rows = await this.turfs(actor, campaignId);
+    await this.audit.record({
+      action: 'export.coverage',
+      organizationId: actor.organizationId,
+      actorUserId: actor.userId,
+      targetType: 'campaign',
+      targetId: campaignId,
+      metadata: { rows: rows.length, format: 'csv' },
+    });
+    const header = 'turf,doors,attempted,reached,with_materials,do_not_knock,visits,coverage_pct,reached_pct';
+    const lines = rows.map((r) =>
+      [csvField(r.name), r.doors, r.attempted, r.reached, r.withMaterials, r.doNotKnock, r.visits, r.coveragePct, r.reachedPct].join(','),
+    );
+    return [header, ...lines].join('\r\n') + '\r\n';
   }
 
   /** Server-sent events: the figures now, then again whenever the campaign's rollups change. */

@@ -255,6 +255,51 @@ describe('coverage figures, live', () => {
     expect(lag).toBeLessThan(5_000);
   });
 
+  it('draws turfs with their coverage for everyone who sees figures, and doors for organizers only; exports are audited', async () => {
+    const turfs = (await t.http().get(`/campaigns/${f.campaignId}/coverage/turfs`).set(bearer(coordinator)).expect(200)).body as {
+      turfId: string;
+      coveragePct: number;
+    }[];
+    const map = (await t.http().get(`/campaigns/${f.campaignId}/coverage/turfs.geojson`).set(bearer(coordinator)).expect(200)).body;
+    expect(map.type).toBe('FeatureCollection');
+    expect(map.features).toHaveLength(f.turfIds.length);
+    for (const feature of map.features as {
+      geometry: { type: string };
+      properties: { turfId: string; coveragePct: number; label: string };
+    }[]) {
+      expect(feature.geometry.type).toBe('Polygon');
+      expect(feature.properties.coveragePct).toBe(turfs.find((x) => x.turfId === feature.properties.turfId)!.coveragePct);
+      expect(feature.properties.label).toMatch(/: \d+(\.\d)?%$/);
+    }
+    await t.http().get(`/campaigns/${f.campaignId}/coverage/doors.geojson`).set(bearer(coordinator)).expect(403);
+    const doors = (await t.http().get(`/campaigns/${f.campaignId}/coverage/doors.geojson`).set(bearer(organizer)).expect(200)).body;
+    expect(doors.features).toHaveLength(40);
+    const visited = doors.features.filter((d: { properties: { attempts: number } }) => d.properties.attempts > 0);
+    const [{ n }] = await t.db.query(
+      `SELECT count(DISTINCT door_id)::int AS n FROM visits WHERE campaign_id = $1 AND status = 'accepted'`,
+      [f.campaignId],
+    );
+    expect(visited).toHaveLength(n);
+
+    const csv = await t.http().get(`/campaigns/${f.campaignId}/coverage/export.csv`).set(bearer(coordinator)).expect(200);
+    expect(csv.headers['content-type']).toMatch(/text\/csv/);
+    const lines = csv.text.trim().split('\r\n');
+    expect(lines[0]).toBe('turf,doors,attempted,reached,with_materials,do_not_knock,visits,coverage_pct,reached_pct');
+    expect(lines).toHaveLength(1 + f.turfIds.length);
+    await t.http().get(`/campaigns/${f.campaignId}/follow-ups.csv`).set(bearer(coordinator)).expect(403);
+    const followUps = await t.http().get(`/campaigns/${f.campaignId}/follow-ups.csv`).set(bearer(organizer)).expect(200);
+    expect(followUps.text.trim().split('\r\n')).toHaveLength(1 + 2);
+    const audit = await t.db.query<{ action: string; actor_user_id: string }[]>(
+      `SELECT action, actor_user_id FROM audit_log WHERE target_id = $1 AND action LIKE 'export.%' ORDER BY created_at`,
+      [f.campaignId],
+    );
+    expect(audit.map((a) => `${a.action}:${a.actor_user_id === coordinator.userId ? 'coordinator' : 'organizer'}`)).toEqual([
+      'export.doors:organizer',
+      'export.coverage:coordinator',
+      'export.follow_ups:organizer',
+    ]);
+  });
+
   it('shows figures to organizers and coordinators of the organization only', async () => {
     await t.http().get(`/campaigns/${f.campaignId}/coverage`).set(bearer(volunteers[0])).expect(403);
     const other = await signupOrganizer(t);

@@ -1,4 +1,5 @@
-import { Controller, Get, MessageEvent, Param, ParseUUIDPipe, Sse } from '@nestjs/common';
+import { Controller, Get, MessageEvent, Param, ParseUUIDPipe, Res, Sse } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
 import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Observable } from 'rxjs';
 import { Actor, CurrentActor, Roles } from '@app/auth';
@@ -27,6 +28,34 @@ export class CoverageController {
   @ApiOkResponse({ schema: { type: 'array', items: { type: 'object' } } })
   turfs(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<TurfCoverageRow[]> {
     return this.coverage.turfs(actor, id);
+  }
+
+  @Get('turfs.geojson')
+  @Roles('organizer', 'coordinator')
+  @ApiDoc("The campaign's turfs as GeoJSON, each with its coverage (and a label) in its properties", [400, 404])
+  turfMap(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<object> {
+    return this.coverage.turfMap(actor, id);
+  }
+
+  @Get('doors.geojson')
+  @Roles('organizer')
+  @ApiDoc('Every door with its status, as GeoJSON points (door-level data: organizers only, and audited)', [400, 404])
+  doorMap(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<object> {
+    return this.coverage.doorMap(actor, id);
+  }
+
+  @Get('export.csv')
+  @Roles('organizer', 'coordinator')
+  @ApiProduces('text/csv')
+  @ApiDoc("Every turf's coverage figures as CSV (audited)", [400, 404])
+  async csv(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<string> {
+    const csv = await this.coverage.coverageCsv(actor, id);
+    void reply.header('Content-Type', 'text/csv; charset=utf-8').header('Content-Disposition', `attachment; filename="coverage-${id}.csv"`);
+    return csv;
   }
 
   @Sse('stream')

@@ -1,5 +1,6 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Actor, AnyMember, CurrentActor, Roles } from '@app/auth';
 import {
   DoorStatusDto,
@@ -62,6 +63,22 @@ export class FieldController {
   ): Promise<FollowUpPageDto> {
     const page = await this.field.followUps(actor, campaignId, query);
     return { ...page, items: page.items.map(toFollowUpResponse) };
+  }
+
+  @Get('campaigns/:id/follow-ups.csv')
+  @Roles('organizer')
+  @ApiProduces('text/csv')
+  @ApiDoc('Every follow-up with its address, as CSV (door-level data: organizers only, and audited)', [400, 404])
+  async followUpsCsv(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) campaignId: string,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<string> {
+    const csv = await this.field.followUpsCsv(actor, campaignId);
+    void reply
+      .header('Content-Type', 'text/csv; charset=utf-8')
+      .header('Content-Disposition', `attachment; filename="follow-ups-${campaignId}.csv"`);
+    return csv;
   }
 
   @Post('follow-ups/:id/close')

@@ -36,6 +36,38 @@ export class FieldService {
     return { items, total, limit: query.limit, offset: query.offset };
   }
 
+  /** Every follow-up of the campaign as CSV: door-level data, for organizers; audited. */
+  async followUpsCsv(actor: Actor, campaignId: string): Promise<string> {
+    await this.campaigns.get(actor, campaignId);
+    const [rows] = await this.field.followUps(campaignId, null, 1_000_000, 0);
+    await this.audit.record({
+      action: 'export.follow_ups',
+      organizationId: actor.organizationId,
+      actorUserId: actor.userId,
+      targetType: 'campaign',
+      targetId: campaignId,
+      metadata: { rows: rows.length, format: 'csv' },
+    });
+    const field = (v: string | null) => {
+      const s = v ?? '';
+      const safe = /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
+      return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+    };
+    const header = 'status,number,street,unit,turf,created_at,closed_at';
+    const lines = rows.map((r) =>
+      [
+        r.status,
+        field(r.number),
+        field(r.street),
+        field(r.unit),
+        field(r.turfName),
+        new Date(r.createdAt).toISOString(),
+        r.closedAt ? new Date(r.closedAt).toISOString() : '',
+      ].join(','),
+    );
+    return [header, ...lines].join('\r\n') + '\r\n';
+  }
+
   async closeFollowUp(actor: Actor, id: string): Promise<FollowUpRow> {
     const followUp = assertInOrganization(actor, await this.field.followUp(id), 'Follow-up');
     if (await this.field.closeFollowUp(followUp.id, actor.userId)) {
