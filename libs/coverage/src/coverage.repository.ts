@@ -189,9 +189,7 @@ export class CoverageRepository {
   }
 
   /** Every door of the campaign with its status: door-level data, for organizers only. */
-  async doorMap(
-    campaignId: string,
-  ): Promise<
+  async doorMap(campaignId: string): Promise<
     {
       doorId: string;
       lon: number;
