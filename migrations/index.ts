@@ -7,6 +7,7 @@ import { Materials1795465000689 } from './1795465000689-Materials';
 import { Canvassing1795611940801 } from './1795611940801-Canvassing';
 import { EventsReminders1795613189433 } from './1795613189433-EventsReminders';
 import { CoverageRollups1795614342851 } from './1795614342851-CoverageRollups';
+import { CoverageSeries1795614904961 } from './1795614904961-CoverageSeries';
 
 // Every migration, in order. A test checks that each file in this folder is listed here.
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   Canvassing1795611940801,
   EventsReminders1795613189433,
   CoverageRollups1795614342851,
+  CoverageSeries1795614904961,
 ];

@@ -81,6 +81,43 @@ export class CampaignCoverage {
   @Column({ type: 'timestamptz' }) updatedAt: Date;
 }
 
+/** Visits per hour (UTC hour buckets; days are summed in the campaign's zone). */
+@Entity({ name: 'coverage_hourly' })
+export class CoverageHourly {
+  @PrimaryColumn({ type: 'uuid', primaryKeyConstraintName: 'pk_coverage_hourly' })
+  campaignId: string;
+
+  @ManyToOne(() => Campaign, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'campaign_id', foreignKeyConstraintName: 'fk_coverage_hourly_campaign' })
+  campaign?: Campaign;
+
+  @PrimaryColumn({ type: 'timestamptz', primaryKeyConstraintName: 'pk_coverage_hourly' })
+  hour: Date;
+
+  @Column({ type: 'integer' }) visits: number;
+  /** Visits where someone talked. */
+  @Column({ type: 'integer' }) talked: number;
+}
+
+/** Each volunteer's work in a campaign. */
+@Entity({ name: 'volunteer_coverage' })
+export class VolunteerCoverage {
+  @PrimaryColumn({ type: 'uuid', primaryKeyConstraintName: 'pk_volunteer_coverage' })
+  campaignId: string;
+
+  @ManyToOne(() => Campaign, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'campaign_id', foreignKeyConstraintName: 'fk_volunteer_coverage_campaign' })
+  campaign?: Campaign;
+
+  @PrimaryColumn({ type: 'uuid', primaryKeyConstraintName: 'pk_volunteer_coverage' })
+  userId: string;
+
+  @Column({ type: 'integer' }) visits: number;
+  @Column({ type: 'integer' }) doorsAttempted: number;
+  @Column({ type: 'integer' }) doorsReached: number;
+  @Column({ type: 'integer' }) materialsLeft: number;
+}
+
 /** How far the rollups have read the visit stream: the oldest transaction not yet certainly seen. */
 @Entity({ name: 'rollup_cursors' })
 export class RollupCursor {
@@ -91,4 +128,4 @@ export class RollupCursor {
   txid: string;
 }
 
-export const COVERAGE_ENTITIES = [DoorCoverage, TurfCoverage, CampaignCoverage, RollupCursor];
+export const COVERAGE_ENTITIES = [DoorCoverage, TurfCoverage, CampaignCoverage, CoverageHourly, VolunteerCoverage, RollupCursor];

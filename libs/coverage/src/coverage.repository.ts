@@ -50,14 +50,18 @@ export class CoverageRepository {
       await m.query(`SELECT pg_advisory_xact_lock(hashtext('porchlight-coverage-refresh'))`);
       const [cursorRow] = await m.query<{ txid: string }[]>('SELECT txid FROM rollup_cursors WHERE name = $1', [CURSOR]);
       const since = full ? '0' : (cursorRow?.txid ?? '0');
-      const [{ horizon, doors }] = await m.query<{ horizon: string; doors: string[] }[]>(
+      const [{ horizon, doors, hours, people }] = await m.query<{ horizon: string; doors: string[]; hours: unknown; people: unknown }[]>(
         `SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS horizon,
-                array(SELECT DISTINCT door_id FROM visits WHERE txid >= $1::bigint) AS doors`,
+                array(SELECT DISTINCT door_id FROM visits WHERE txid >= $1::bigint) AS doors,
+                (SELECT coalesce(json_agg(DISTINCT jsonb_build_array(campaign_id, date_trunc('hour', effective_at))), '[]')
+                   FROM visits WHERE txid >= $1::bigint) AS hours,
+                (SELECT coalesce(json_agg(DISTINCT jsonb_build_array(campaign_id, user_id)), '[]') FROM visits WHERE txid >= $1::bigint) AS people`,
         [since],
       );
       let campaigns: string[] = [];
       if (doors.length > 0 || full) {
         campaigns = await this.recompute(m, full ? null : doors);
+        await this.recomputeSeries(m, full ? null : (hours as [string, string][]), full ? null : (people as [string, string][]));
       }
       await m.query(
         `INSERT INTO rollup_cursors (name, txid) VALUES ($1, $2) ON CONFLICT (name) DO UPDATE SET txid = greatest(rollup_cursors.txid, excluded.txid)`,
@@ -65,6 +69,75 @@ export class CoverageRepository {
       );
       return { campaigns, doors: doors.length };
     });
+  }
+
+  /** Hourly visit counts and each volunteer's figures, for the (campaign, hour) and (campaign, person) pairs touched. */
+  private async recomputeSeries(m: EntityManager, hours: [string, string][] | null, people: [string, string][] | null): Promise<void> {
+    const hourFilter =
+      hours === null
+        ? 'true'
+        : `(v.campaign_id, date_trunc('hour', v.effective_at)) IN (SELECT * FROM unnest($1::uuid[], $2::timestamptz[]))`;
+    const hourArgs = hours === null ? [] : [hours.map((h) => h[0]), hours.map((h) => h[1])];
+    if (hours !== null) {
+      await m.query(
+        `DELETE FROM coverage_hourly WHERE (campaign_id, hour) IN (SELECT * FROM unnest($1::uuid[], $2::timestamptz[]))`,
+        hourArgs,
+      );
+    } else {
+      await m.query('DELETE FROM coverage_hourly');
+    }
+    await m.query(
+      `INSERT INTO coverage_hourly (campaign_id, hour, visits, talked)
+       SELECT v.campaign_id, date_trunc('hour', v.effective_at), count(*)::int, (count(*) FILTER (WHERE v.outcome = 'talked'))::int
+         FROM visits v WHERE ${hourFilter} AND v.status = 'accepted' GROUP BY 1, 2`,
+      hourArgs,
+    );
+    const peopleFilter = people === null ? 'true' : '(v.user_id, v.campaign_id) IN (SELECT * FROM unnest($1::uuid[], $2::uuid[]))';
+    const peopleArgs = people === null ? [] : [people.map((p) => p[1]), people.map((p) => p[0])];
+    if (people !== null) {
+      await m.query(
+        'DELETE FROM volunteer_coverage WHERE (user_id, campaign_id) IN (SELECT * FROM unnest($1::uuid[], $2::uuid[]))',
+        peopleArgs,
+      );
+    } else {
+      await m.query('DELETE FROM volunteer_coverage');
+    }
+    await m.query(
+      `INSERT INTO volunteer_coverage (campaign_id, user_id, visits, doors_attempted, doors_reached, materials_left)
+       SELECT v.campaign_id, v.user_id, count(*)::int, count(DISTINCT v.door_id)::int,
+              count(DISTINCT v.door_id) FILTER (WHERE v.outcome = 'talked')::int,
+              coalesce(sum((SELECT sum(vm.quantity) FROM visit_materials vm WHERE vm.visit_id = v.id)), 0)::int
+         FROM visits v WHERE ${peopleFilter} AND v.status = 'accepted' GROUP BY 1, 2`,
+      peopleArgs,
+    );
+  }
+
+  /** Visits per hour or per day in the zone given, oldest first. */
+  async series(campaignId: string, zone: string, bucket: 'hour' | 'day'): Promise<{ at: string; visits: number; talked: number }[]> {
+    return this.dataSource.query(
+      `SELECT to_char(date_trunc($3, h.hour AT TIME ZONE $2), 'YYYY-MM-DD"T"HH24:MI') AS at, sum(h.visits)::int AS visits, sum(h.talked)::int AS talked
+         FROM coverage_hourly h WHERE h.campaign_id = $1 GROUP BY 1 ORDER BY 1`,
+      [campaignId, zone, bucket],
+    );
+  }
+
+  async volunteers(
+    campaignId: string,
+  ): Promise<{ userId: string; name: string; visits: number; doorsAttempted: number; doorsReached: number; materialsLeft: number }[]> {
+    return this.dataSource.query(
+      `SELECT vc.user_id AS "userId", u.display_name AS name, vc.visits, vc.doors_attempted AS "doorsAttempted", vc.doors_reached AS "doorsReached",
+              vc.materials_left AS "materialsLeft"
+         FROM volunteer_coverage vc JOIN users u ON u.id = vc.user_id
+        WHERE vc.campaign_id = $1 ORDER BY vc.doors_attempted DESC, u.display_name, vc.user_id`,
+      [campaignId],
+    );
+  }
+
+  async leaderboardsEnabled(organizationId: string): Promise<boolean> {
+    const [row] = await this.dataSource.query<{ on: boolean }[]>('SELECT leaderboards_enabled AS on FROM organizations WHERE id = $1', [
+      organizationId,
+    ]);
+    return row?.on ?? false;
   }
 
   private async recompute(m: EntityManager, doors: string[] | null): Promise<string[]> {

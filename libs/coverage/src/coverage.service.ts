@@ -4,6 +4,7 @@ import { Observable } from 'rxjs';
 import { Actor } from '@app/auth';
 import { AuditService } from '@app/audit';
 import { redisConfig, RedisConfig } from '@app/config';
+import { ForbiddenError } from '@app/core';
 import { JobProducer, REDIS_CLIENT } from '@app/queue';
 import { CampaignService } from '@app/turf';
 import { CoverageRepository, TurfFigures } from './coverage.repository';
@@ -90,6 +91,27 @@ export class CoverageService implements OnModuleDestroy {
       coveragePct: pct(t.attempted, t.doors),
       reachedPct: pct(t.reached, t.doors),
     }));
+  }
+
+  /** Visits per hour or per day, in the campaign's time zone. */
+  async series(actor: Actor, campaignId: string, bucket: 'hour' | 'day') {
+    const campaign = await this.campaigns.get(actor, campaignId);
+    return { timeZone: campaign.timeZone, bucket, points: await this.repository.series(campaignId, campaign.timeZone, bucket) };
+  }
+
+  /** Each volunteer's figures, for organizers and coordinators. */
+  async volunteers(actor: Actor, campaignId: string) {
+    await this.campaigns.get(actor, campaignId);
+    return this.repository.volunteers(campaignId);
+  }
+
+  /** Volunteers ranked by doors attempted, for every member: only when the organization turned leaderboards on. */
+  async leaderboard(actor: Actor, campaignId: string) {
+    await this.campaigns.get(actor, campaignId);
+    if (!(await this.repository.leaderboardsEnabled(actor.organizationId))) {
+      throw new ForbiddenError('This organization does not show leaderboards; an organizer can turn them on');
+    }
+    return (await this.repository.volunteers(campaignId)).map((v, i) => ({ rank: i + 1, name: v.name, doorsAttempted: v.doorsAttempted }));
   }
 
   /** Turfs as GeoJSON, the coverage in each feature's properties (with a label: the map need not rely on colour). */

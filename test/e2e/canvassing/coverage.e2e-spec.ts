@@ -2,6 +2,7 @@ import { INestApplicationContext } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import * as http from 'node:http';
 import { AddressInfo } from 'node:net';
+import { DateTime } from 'luxon';
 import { CoverageService } from '@app/coverage';
 import { createTestApp, TestApp } from '../../support/create-test-app';
 import { addMember, bearer, OrganizerSession, signupOrganizer } from '../../support/factories';
@@ -12,6 +13,7 @@ import { startWorker } from '../../support/worker';
 type Member = Awaited<ReturnType<typeof addMember>>;
 
 interface Sent {
+  userId: string;
   doorId: string;
   turfId: string;
   outcome: string;
@@ -107,6 +109,7 @@ describe('coverage figures, live', () => {
     }));
     for (const [i, x] of list.entries()) {
       sent.push({
+        userId: v.userId,
         doorId: x.doorId,
         turfId,
         outcome: x.outcome,
@@ -298,6 +301,52 @@ describe('coverage figures, live', () => {
       'export.coverage:coordinator',
       'export.follow_ups:organizer',
     ]);
+  });
+
+  it("counts visits per hour and per day in the campaign's zone, and each volunteer's work; leaderboards only when turned on", async () => {
+    await t.http().patch(`/campaigns/${f.campaignId}`).set(bearer(organizer)).send({ timeZone: 'America/New_York' }).expect(200);
+    await t.http().patch(`/campaigns/${f.campaignId}`).set(bearer(organizer)).send({ timeZone: 'America/Atlanta' }).expect(400);
+    await waitFor(
+      async () => (await t.http().get(`/campaigns/${f.campaignId}/coverage`).set(bearer(organizer))).body.visits === sent.length,
+      15_000,
+      'the rollups to catch up',
+    );
+    const local = (at: number, unit: 'hour' | 'day') =>
+      DateTime.fromMillis(at, { zone: 'America/New_York' }).startOf(unit).toFormat("yyyy-MM-dd'T'HH:mm");
+    for (const unit of ['hour', 'day'] as const) {
+      const want = new Map<string, number>();
+      for (const x of sent) want.set(local(x.at, unit), (want.get(local(x.at, unit)) ?? 0) + 1);
+      const got = (await t.http().get(`/campaigns/${f.campaignId}/coverage/series?bucket=${unit}`).set(bearer(coordinator)).expect(200))
+        .body;
+      expect(got.timeZone).toBe('America/New_York');
+      expect(new Map(got.points.map((p: { at: string; visits: number }) => [p.at, p.visits]))).toEqual(want);
+    }
+    await t.http().get(`/campaigns/${f.campaignId}/coverage/series?bucket=week`).set(bearer(coordinator)).expect(400);
+
+    const people = (await t.http().get(`/campaigns/${f.campaignId}/coverage/volunteers`).set(bearer(coordinator)).expect(200)).body as {
+      userId: string;
+      visits: number;
+      doorsAttempted: number;
+      doorsReached: number;
+      materialsLeft: number;
+    }[];
+    for (const v of volunteers) {
+      const mine = sent.filter((x) => x.userId === v.userId);
+      expect(people.find((p) => p.userId === v.userId)).toMatchObject({
+        visits: mine.length,
+        doorsAttempted: new Set(mine.map((x) => x.doorId)).size,
+        doorsReached: new Set(mine.filter((x) => x.outcome === 'talked').map((x) => x.doorId)).size,
+        materialsLeft: mine.reduce((n, x) => n + x.materials.reduce((m, q) => m + q.quantity, 0), 0),
+      });
+    }
+    await t.http().get(`/campaigns/${f.campaignId}/coverage/volunteers`).set(bearer(volunteers[0])).expect(403);
+    const off = await t.http().get(`/campaigns/${f.campaignId}/coverage/leaderboard`).set(bearer(volunteers[0])).expect(403);
+    expect(off.body.message).toMatch(/leaderboards/);
+    await t.http().patch('/organizations/current').set(bearer(organizer)).send({ leaderboardsEnabled: true }).expect(200);
+    const board = (await t.http().get(`/campaigns/${f.campaignId}/coverage/leaderboard`).set(bearer(volunteers[2])).expect(200)).body;
+    expect(board.map((r: { rank: number }) => r.rank)).toEqual([1, 2, 3]);
+    expect(board[0].doorsAttempted).toBe(Math.max(...people.map((p) => p.doorsAttempted)));
+    expect(Object.keys(board[0]).sort()).toEqual(['doorsAttempted', 'name', 'rank']);
   });
 
   it('shows figures to organizers and coordinators of the organization only', async () => {

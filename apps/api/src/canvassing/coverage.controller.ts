@@ -1,8 +1,9 @@
-import { Controller, Get, MessageEvent, Param, ParseUUIDPipe, Res, Sse } from '@nestjs/common';
+import { Controller, Get, MessageEvent, Param, ParseUUIDPipe, Query, Res, Sse } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Observable } from 'rxjs';
-import { Actor, CurrentActor, Roles } from '@app/auth';
+import { Actor, AnyMember, CurrentActor, Roles } from '@app/auth';
+import { AppError } from '@app/core';
 import { CoverageService, CoverageSummary, TurfCoverageRow } from '@app/coverage';
 import { ApiDoc } from '../common/api-docs';
 
@@ -28,6 +29,30 @@ export class CoverageController {
   @ApiOkResponse({ schema: { type: 'array', items: { type: 'object' } } })
   turfs(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<TurfCoverageRow[]> {
     return this.coverage.turfs(actor, id);
+  }
+
+  @Get('series')
+  @Roles('organizer', 'coordinator')
+  @ApiDoc("Visits per hour or per day (?bucket=hour|day, default day) in the campaign's time zone", [400, 404])
+  series(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Query('bucket') bucket?: string) {
+    if (bucket !== undefined && bucket !== 'hour' && bucket !== 'day') {
+      throw new AppError('VALIDATION_FAILED', 'Unknown bucket', { fields: { bucket: ['must be hour or day'] } });
+    }
+    return this.coverage.series(actor, id, bucket ?? 'day');
+  }
+
+  @Get('volunteers')
+  @Roles('organizer', 'coordinator')
+  @ApiDoc("Each volunteer's visits, doors attempted and reached, and materials left", [400, 404])
+  volunteers(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string) {
+    return this.coverage.volunteers(actor, id);
+  }
+
+  @Get('leaderboard')
+  @AnyMember()
+  @ApiDoc('Volunteers ranked by doors attempted, when the organization has turned leaderboards on', [400, 403, 404])
+  leaderboard(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string) {
+    return this.coverage.leaderboard(actor, id);
   }
 
   @Get('turfs.geojson')

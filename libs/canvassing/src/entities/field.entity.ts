@@ -129,6 +129,8 @@ export class ShiftMaterial {
 @Index('ix_visits_door_latest', ['doorId', 'effectiveAt', 'seq'])
 @Index('ix_visits_turf_txid', ['turfId', 'txid'])
 @Index('ix_visits_txid', ['txid'])
+@Index('ix_visits_campaign_effective', ['campaignId', 'effectiveAt'])
+@Index('ix_visits_user_campaign', ['userId', 'campaignId'])
 @Index('ix_visits_campaign', ['campaignId', 'receivedAt'])
 @Index('ix_visits_held', ['organizationId', 'receivedAt'], { where: `"status" = 'quarantined' OR "clock_flag" IS NOT NULL` })
 @Check('ck_visits_outcome', `"outcome" IN ('not_home', 'talked', 'refused', 'moved', 'no_access', 'do_not_knock', 'come_back_later')`)

@@ -51,6 +51,7 @@ export class OrganizationResponseDto {
   coarseLocationEnabled: boolean;
   @ApiProperty({ description: 'Reminders may go by e-mail' }) emailRemindersEnabled: boolean;
   @ApiProperty({ description: 'Reminders may go by SMS' }) smsRemindersEnabled: boolean;
+  @ApiProperty({ description: 'Members see a leaderboard of volunteers by doors attempted' }) leaderboardsEnabled: boolean;
   @ApiProperty() createdAt: string;
 }
 
@@ -97,6 +98,11 @@ export class UpdateOrganizationDto {
   @IsOptional()
   @IsBoolean()
   smsRemindersEnabled?: boolean;
+
+  @ApiPropertyOptional({ description: 'Show members a leaderboard of volunteers by doors attempted (off by default)' })
+  @IsOptional()
+  @IsBoolean()
+  leaderboardsEnabled?: boolean;
 }
 
 export function toMeResponse(me: Me): MeResponseDto {
@@ -124,6 +130,7 @@ export function toOrganizationResponse(o: Organization): OrganizationResponseDto
     coarseLocationEnabled: o.coarseLocationEnabled,
     emailRemindersEnabled: o.emailRemindersEnabled,
     smsRemindersEnabled: o.smsRemindersEnabled,
+    leaderboardsEnabled: o.leaderboardsEnabled,
     createdAt: o.createdAt.toISOString(),
   };
 }

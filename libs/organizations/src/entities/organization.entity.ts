@@ -24,6 +24,10 @@ export class Organization {
   @Column({ type: 'boolean', default: true })
   smsRemindersEnabled: boolean;
 
+  /** Leaderboards of volunteers by doors attempted: off unless the organization wants them. */
+  @Column({ type: 'boolean', default: false })
+  leaderboardsEnabled: boolean;
+
   /** The organization's default reminder schedule for new events; Porchlight's default when null. */
   @Column({ type: 'jsonb', nullable: true })
   reminderSchedule: object[] | null;

@@ -20,7 +20,10 @@ export class OrganizationRepository extends TransactionalRepository<Organization
   async update(
     id: string,
     changes: Partial<
-      Pick<Organization, 'name' | 'notesEnabled' | 'coarseLocationEnabled' | 'emailRemindersEnabled' | 'smsRemindersEnabled'>
+      Pick<
+        Organization,
+        'name' | 'notesEnabled' | 'coarseLocationEnabled' | 'emailRemindersEnabled' | 'smsRemindersEnabled' | 'leaderboardsEnabled'
+      >
     >,
     manager?: EntityManager,
   ): Promise<void> {

@@ -43,7 +43,10 @@ export class AccountService {
   async updateOrganization(
     actor: Actor,
     changes: Partial<
-      Pick<Organization, 'name' | 'notesEnabled' | 'coarseLocationEnabled' | 'emailRemindersEnabled' | 'smsRemindersEnabled'>
+      Pick<
+        Organization,
+        'name' | 'notesEnabled' | 'coarseLocationEnabled' | 'emailRemindersEnabled' | 'smsRemindersEnabled' | 'leaderboardsEnabled'
+      >
     >,
   ): Promise<Organization> {
     const defined = Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined));

@@ -32,6 +32,24 @@ export class GeoJsonPolygonConstraint implements ValidatorConstraintInterface {
   }
 }
 
+/** An IANA zone the runtime knows (its time zone database is the one that converts the times). */
+@ValidatorConstraint({ name: 'timeZone' })
+export class TimeZoneConstraint implements ValidatorConstraintInterface {
+  validate(value: unknown): boolean {
+    if (typeof value !== 'string' || value.length > 64) return false;
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: value });
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  defaultMessage(_args: ValidationArguments): string {
+    return 'must be an IANA time zone such as America/New_York';
+  }
+}
+
 const DATE_ONLY = { strict: true, strictSeparator: true } as const;
 
 export class CreateCampaignDto {
@@ -63,6 +81,16 @@ export class CreateCampaignDto {
   @IsBoolean()
   allowSelfAssignment?: boolean;
 
+  @ApiPropertyOptional({
+    example: 'America/New_York',
+    default: 'UTC',
+    description: "IANA time zone the dashboards' days and hours are counted in",
+  })
+  @IsOptional()
+  @IsString()
+  @Validate(TimeZoneConstraint)
+  timeZone?: string;
+
   @ApiPropertyOptional({ description: 'GeoJSON Polygon or MultiPolygon (longitude, latitude)', nullable: true, type: Object })
   @ValidateIf((_o, v) => v !== null && v !== undefined)
   @IsObject()
@@ -81,6 +109,7 @@ export class CampaignResponseDto {
   @ApiProperty({ nullable: true, type: Object, description: 'GeoJSON MultiPolygon' }) area: object | null;
   @ApiProperty({ description: 'Doors imported into the campaign' }) doorCount: number;
   @ApiProperty() allowSelfAssignment: boolean;
+  @ApiProperty() timeZone: string;
   @ApiProperty() createdAt: string;
 }
 
@@ -98,6 +127,7 @@ export function toCampaignResponse(c: CampaignRow): CampaignResponseDto {
     area: c.area,
     doorCount: c.doorCount,
     allowSelfAssignment: c.allowSelfAssignment,
+    timeZone: c.timeZone,
     createdAt: new Date(c.createdAt).toISOString(),
   };
 }

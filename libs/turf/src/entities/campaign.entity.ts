@@ -43,6 +43,10 @@ export class Campaign {
   @Column({ type: 'boolean', default: false })
   allowSelfAssignment: boolean;
 
+  /** IANA zone the campaign's days and hours are counted in (dashboards' time series). */
+  @Column({ type: 'varchar', length: 64, default: 'UTC' })
+  timeZone: string;
+
   /** The area the campaign covers, when the organizer drew or chose one. */
   @Column({ type: 'geography', spatialFeatureType: 'MultiPolygon', srid: 4326, nullable: true })
   area: MultiPolygon | null;

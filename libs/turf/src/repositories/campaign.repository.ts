@@ -10,6 +10,7 @@ export interface CampaignInput {
   /** GeoJSON Polygon or MultiPolygon, already checked with `geometryProblem`. */
   area?: object | null;
   allowSelfAssignment?: boolean;
+  timeZone?: string;
 }
 
 export interface CampaignRow extends Omit<Campaign, 'area' | 'organization'> {
@@ -18,7 +19,7 @@ export interface CampaignRow extends Omit<Campaign, 'area' | 'organization'> {
 }
 
 const COLUMNS = `c.id, c.organization_id AS "organizationId", c.name, c.description, c.starts_on::text AS "startsOn", c.ends_on::text AS "endsOn", c.allow_self_assignment AS "allowSelfAssignment",
-  ST_AsGeoJSON(c.area)::json AS area, c.created_at AS "createdAt", c.updated_at AS "updatedAt",
+  c.time_zone AS "timeZone", ST_AsGeoJSON(c.area)::json AS area, c.created_at AS "createdAt", c.updated_at AS "updatedAt",
   (SELECT count(*)::int FROM doors d WHERE d.campaign_id = c.id) AS "doorCount"`;
 
 @Injectable()
@@ -44,8 +45,8 @@ export class CampaignRepository {
 
   async create(organizationId: string, input: CampaignInput): Promise<CampaignRow> {
     const [{ id }] = await this.dataSource.query<{ id: string }[]>(
-      `INSERT INTO campaigns (organization_id, name, description, starts_on, ends_on, area, allow_self_assignment)
-       VALUES ($1, $2, $3, $4, $5, CASE WHEN $6::text IS NULL THEN NULL ELSE ST_Multi(ST_GeomFromGeoJSON($6))::geography END, $7)
+      `INSERT INTO campaigns (organization_id, name, description, starts_on, ends_on, area, allow_self_assignment, time_zone)
+       VALUES ($1, $2, $3, $4, $5, CASE WHEN $6::text IS NULL THEN NULL ELSE ST_Multi(ST_GeomFromGeoJSON($6))::geography END, $7, $8)
        RETURNING id`,
       [
         organizationId,
@@ -55,6 +56,7 @@ export class CampaignRepository {
         input.endsOn ?? null,
         input.area ? JSON.stringify(input.area) : null,
         input.allowSelfAssignment ?? false,
+        input.timeZone ?? 'UTC',
       ],
     );
     return (await this.findById(id))!;
@@ -69,6 +71,7 @@ export class CampaignRepository {
          ends_on = CASE WHEN $6::boolean THEN $7::date ELSE ends_on END,
          area = CASE WHEN $8::boolean THEN (CASE WHEN $9::text IS NULL THEN NULL ELSE ST_Multi(ST_GeomFromGeoJSON($9))::geography END) ELSE area END,
          allow_self_assignment = COALESCE($10::boolean, allow_self_assignment),
+         time_zone = COALESCE($11, time_zone),
          updated_at = now()
        WHERE id = $1`,
       [
@@ -82,6 +85,7 @@ export class CampaignRepository {
         input.area !== undefined,
         input.area ? JSON.stringify(input.area) : null,
         input.allowSelfAssignment ?? null,
+        input.timeZone ?? null,
       ],
     );
   }
