@@ -8,6 +8,7 @@ import { Canvassing1795611940801 } from './1795611940801-Canvassing';
 import { EventsReminders1795613189433 } from './1795613189433-EventsReminders';
 import { CoverageRollups1795614342851 } from './1795614342851-CoverageRollups';
 import { CoverageSeries1795614904961 } from './1795614904961-CoverageSeries';
+import { Neighbourhoods1795615044951 } from './1795615044951-Neighbourhoods';
 
 // Every migration, in order. A test checks that each file in this folder is listed here.
 export const MIGRATIONS = [
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   EventsReminders1795613189433,
   CoverageRollups1795614342851,
   CoverageSeries1795614904961,
+  Neighbourhoods1795615044951,
 ];

@@ -1,4 +1,4 @@
-import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { Column, Entity, Index, JoinColumn, ManyToOne, MultiPolygon, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
 import { Campaign, Door, Turf } from '@app/turf';
 
 /**
@@ -118,6 +118,49 @@ export class VolunteerCoverage {
   @Column({ type: 'integer' }) materialsLeft: number;
 }
 
+/** A neighbourhood's outline, imported as GeoJSON, for breaking a campaign's figures down by place. */
+@Entity({ name: 'neighbourhoods' })
+@Index('ix_neighbourhoods_campaign', ['campaignId', 'name'])
+export class Neighbourhood {
+  @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'pk_neighbourhoods' })
+  id: string;
+
+  @Column({ type: 'uuid' })
+  organizationId: string;
+
+  @Column({ type: 'uuid' })
+  campaignId: string;
+
+  @ManyToOne(() => Campaign, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'campaign_id', foreignKeyConstraintName: 'fk_neighbourhoods_campaign' })
+  campaign?: Campaign;
+
+  @Column({ type: 'varchar', length: 200 })
+  name: string;
+
+  @Column({ type: 'geography', spatialFeatureType: 'MultiPolygon', srid: 4326 })
+  area: MultiPolygon;
+}
+
+/** Which neighbourhood each door lies in, worked out once when the outlines are imported. */
+@Entity({ name: 'neighbourhood_doors' })
+@Index('ix_neighbourhood_doors_door', ['doorId'])
+export class NeighbourhoodDoor {
+  @PrimaryColumn({ type: 'uuid', primaryKeyConstraintName: 'pk_neighbourhood_doors' })
+  neighbourhoodId: string;
+
+  @ManyToOne(() => Neighbourhood, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'neighbourhood_id', foreignKeyConstraintName: 'fk_neighbourhood_doors_neighbourhood' })
+  neighbourhood?: Neighbourhood;
+
+  @PrimaryColumn({ type: 'uuid', primaryKeyConstraintName: 'pk_neighbourhood_doors' })
+  doorId: string;
+
+  @ManyToOne(() => Door, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'door_id', foreignKeyConstraintName: 'fk_neighbourhood_doors_door' })
+  door?: Door;
+}
+
 /** How far the rollups have read the visit stream: the oldest transaction not yet certainly seen. */
 @Entity({ name: 'rollup_cursors' })
 export class RollupCursor {
@@ -128,4 +171,13 @@ export class RollupCursor {
   txid: string;
 }
 
-export const COVERAGE_ENTITIES = [DoorCoverage, TurfCoverage, CampaignCoverage, CoverageHourly, VolunteerCoverage, RollupCursor];
+export const COVERAGE_ENTITIES = [
+  DoorCoverage,
+  TurfCoverage,
+  CampaignCoverage,
+  CoverageHourly,
+  VolunteerCoverage,
+  Neighbourhood,
+  NeighbourhoodDoor,
+  RollupCursor,
+];

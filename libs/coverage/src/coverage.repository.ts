@@ -133,6 +133,51 @@ export class CoverageRepository {
     );
   }
 
+  /** Outlines PostGIS finds invalid (a self-intersection, say), by position, with its reason; they are repaired on import. */
+  async outlineProblems(geometries: object[]): Promise<{ index: number; reason: string }[]> {
+    return this.dataSource.query(
+      `SELECT (x.i - 1)::int AS index, ST_IsValidReason(g) AS reason
+         FROM (SELECT i, ST_GeomFromGeoJSON(j) AS g FROM unnest($1::text[]) WITH ORDINALITY AS u(j, i)) x
+        WHERE NOT ST_IsValid(g)`,
+      [geometries.map((g) => JSON.stringify(g))],
+    );
+  }
+
+  /** Replaces the campaign's neighbourhoods and works out which doors lie in each. */
+  async replaceNeighbourhoods(organizationId: string, campaignId: string, items: { name: string; geometry: object }[]): Promise<number> {
+    return this.dataSource.transaction(async (m) => {
+      await m.query('DELETE FROM neighbourhoods WHERE campaign_id = $1', [campaignId]);
+      await m.query(
+        `INSERT INTO neighbourhoods (organization_id, campaign_id, name, area)
+         SELECT $1, $2, x.name, ST_Multi(ST_CollectionExtract(ST_MakeValid(ST_GeomFromGeoJSON(x.g)), 3))::geography
+           FROM unnest($3::text[], $4::text[]) AS x(name, g)`,
+        [organizationId, campaignId, items.map((i) => i.name), items.map((i) => JSON.stringify(i.geometry))],
+      );
+      const [{ n }] = await m.query<{ n: number }[]>(
+        `WITH placed AS (
+           INSERT INTO neighbourhood_doors (neighbourhood_id, door_id)
+           SELECT n.id, d.id FROM neighbourhoods n JOIN buildings b ON ST_Covers(n.area, b.location) JOIN doors d ON d.building_id = b.id
+            WHERE n.campaign_id = $1 AND b.campaign_id = $1
+           ON CONFLICT DO NOTHING RETURNING 1)
+         SELECT count(*)::int AS n FROM placed`,
+        [campaignId],
+      );
+      return n;
+    });
+  }
+
+  async neighbourhoods(campaignId: string): Promise<(Omit<TurfFigures, 'turfId' | 'assignmentStatus'> & { neighbourhoodId: string })[]> {
+    return this.dataSource.query(
+      `SELECT n.id AS "neighbourhoodId", n.name, count(nd.door_id)::int AS doors, count(dc.door_id)::int AS attempted,
+              (count(*) FILTER (WHERE dc.reached))::int AS reached, (count(*) FILTER (WHERE dc.materials <> '{}'::jsonb))::int AS "withMaterials",
+              (count(*) FILTER (WHERE d.do_not_knock_at IS NOT NULL))::int AS "doNotKnock", coalesce(sum(dc.attempts), 0)::int AS visits
+         FROM neighbourhoods n LEFT JOIN neighbourhood_doors nd ON nd.neighbourhood_id = n.id LEFT JOIN doors d ON d.id = nd.door_id
+         LEFT JOIN door_coverage dc ON dc.door_id = nd.door_id
+        WHERE n.campaign_id = $1 GROUP BY n.id ORDER BY n.name, n.id`,
+      [campaignId],
+    );
+  }
+
   async leaderboardsEnabled(organizationId: string): Promise<boolean> {
     const [row] = await this.dataSource.query<{ on: boolean }[]>('SELECT leaderboards_enabled AS on FROM organizations WHERE id = $1', [
       organizationId,

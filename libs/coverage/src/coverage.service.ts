@@ -4,7 +4,7 @@ import { Observable } from 'rxjs';
 import { Actor } from '@app/auth';
 import { AuditService } from '@app/audit';
 import { redisConfig, RedisConfig } from '@app/config';
-import { ForbiddenError } from '@app/core';
+import { AppError, ForbiddenError } from '@app/core';
 import { JobProducer, REDIS_CLIENT } from '@app/queue';
 import { CampaignService } from '@app/turf';
 import { CoverageRepository, TurfFigures } from './coverage.repository';
@@ -35,6 +35,26 @@ const csvField = (value: string) => {
   const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 };
+
+/** What is wrong with a GeoJSON polygon's coordinates, or null: rings of at least four [lon, lat] positions, closed. */
+function polygonShapeProblem(type: 'Polygon' | 'MultiPolygon', coordinates: unknown): string | null {
+  const polygons = type === 'Polygon' ? [coordinates] : coordinates;
+  if (!Array.isArray(polygons) || polygons.length === 0) return 'has no coordinates';
+  for (const polygon of polygons) {
+    if (!Array.isArray(polygon) || polygon.length === 0) return 'has a polygon without rings';
+    for (const ring of polygon as unknown[]) {
+      if (!Array.isArray(ring) || ring.length < 4) return 'has a ring of fewer than four positions';
+      for (const p of ring as unknown[]) {
+        if (!Array.isArray(p) || typeof p[0] !== 'number' || typeof p[1] !== 'number' || Math.abs(p[0]) > 180 || Math.abs(p[1]) > 90) {
+          return 'has a position that is not [longitude, latitude]';
+        }
+      }
+      const [first, last] = [ring[0] as number[], ring[ring.length - 1] as number[]];
+      if (first[0] !== last[0] || first[1] !== last[1]) return 'has a ring that does not close (its last position must repeat the first)';
+    }
+  }
+  return null;
+}
 
 const pct = (part: number, whole: number) => (whole > 0 ? Math.round((1000 * part) / whole) / 10 : 0);
 
@@ -112,6 +132,62 @@ export class CoverageService implements OnModuleDestroy {
       throw new ForbiddenError('This organization does not show leaderboards; an organizer can turn them on');
     }
     return (await this.repository.volunteers(campaignId)).map((v, i) => ({ rank: i + 1, name: v.name, doorsAttempted: v.doorsAttempted }));
+  }
+
+  /**
+   * Replaces the campaign's neighbourhoods with the polygons of a GeoJSON FeatureCollection (each
+   * named by its `name` property). Every bad feature is reported with its position and why; then nothing is kept.
+   */
+  async importNeighbourhoods(
+    actor: Actor,
+    campaignId: string,
+    collection: unknown,
+  ): Promise<{ neighbourhoods: number; doorsPlaced: number; repaired: { index: number; name: string; reason: string }[] }> {
+    await this.campaigns.get(actor, campaignId);
+    const c = collection as { type?: unknown; features?: unknown };
+    if (!c || c.type !== 'FeatureCollection' || !Array.isArray(c.features) || c.features.length === 0) {
+      throw new AppError('VALIDATION_FAILED', 'Send a GeoJSON FeatureCollection of Polygon or MultiPolygon features, each with a name', {
+        fields: { features: ['must be a non-empty array of features'] },
+      });
+    }
+    if (c.features.length > 2000)
+      throw new AppError('VALIDATION_FAILED', 'At most 2,000 neighbourhoods', { fields: { features: ['has more than 2000 features'] } });
+    const fields: Record<string, string[]> = {};
+    const items: { name: string; geometry: object }[] = [];
+    c.features.forEach((f: { geometry?: { type?: unknown; coordinates?: unknown }; properties?: Record<string, unknown> }, i: number) => {
+      const raw = f?.properties?.name ?? f?.properties?.NAME ?? f?.properties?.neighborhood ?? f?.properties?.neighbourhood;
+      const name = typeof raw === 'string' ? raw.trim().slice(0, 200) : '';
+      const g = f?.geometry;
+      if (!name) fields[`features.${i}.properties.name`] = ['is missing'];
+      const shape =
+        g && (g.type === 'Polygon' || g.type === 'MultiPolygon')
+          ? polygonShapeProblem(g.type, g.coordinates)
+          : 'must be a Polygon or MultiPolygon';
+      if (shape) fields[`features.${i}.geometry`] = [shape];
+      else if (name) items.push({ name, geometry: g as object });
+    });
+    if (Object.keys(fields).length > 0) {
+      throw new AppError('VALIDATION_FAILED', `${Object.keys(fields).length} problems in the neighbourhoods; nothing was imported`, {
+        fields,
+      });
+    }
+    // Real outlines are often slightly broken (a ring crossing itself): PostGIS repairs them, and the answer says which.
+    const repaired = (await this.repository.outlineProblems(items.map((i) => i.geometry))).map((p) => ({
+      index: p.index,
+      name: items[p.index].name,
+      reason: p.reason,
+    }));
+    const doorsPlaced = await this.repository.replaceNeighbourhoods(actor.organizationId, campaignId, items);
+    return { neighbourhoods: items.length, doorsPlaced, repaired };
+  }
+
+  async neighbourhoods(actor: Actor, campaignId: string) {
+    await this.campaigns.get(actor, campaignId);
+    return (await this.repository.neighbourhoods(campaignId)).map((n) => ({
+      ...n,
+      coveragePct: pct(n.attempted, n.doors),
+      reachedPct: pct(n.reached, n.doors),
+    }));
   }
 
   /** Turfs as GeoJSON, the coverage in each feature's properties (with a label: the map need not rely on colour). */

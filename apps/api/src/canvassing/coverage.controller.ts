@@ -1,4 +1,4 @@
-import { Controller, Get, MessageEvent, Param, ParseUUIDPipe, Query, Res, Sse } from '@nestjs/common';
+import { Body, Controller, Get, MessageEvent, Param, ParseUUIDPipe, Put, Query, Res, Sse } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Observable } from 'rxjs';
@@ -39,6 +39,20 @@ export class CoverageController {
       throw new AppError('VALIDATION_FAILED', 'Unknown bucket', { fields: { bucket: ['must be hour or day'] } });
     }
     return this.coverage.series(actor, id, bucket ?? 'day');
+  }
+
+  @Put('neighbourhoods')
+  @Roles('organizer')
+  @ApiDoc("Replace the campaign's neighbourhoods with a GeoJSON FeatureCollection of named polygons", [400, 404])
+  importNeighbourhoods(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() body: unknown) {
+    return this.coverage.importNeighbourhoods(actor, id, body);
+  }
+
+  @Get('neighbourhoods')
+  @Roles('organizer', 'coordinator')
+  @ApiDoc('Coverage of each neighbourhood of the campaign', [400, 404])
+  neighbourhoods(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string) {
+    return this.coverage.neighbourhoods(actor, id);
   }
 
   @Get('volunteers')
