@@ -2,6 +2,9 @@ import { INestApplicationContext, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { appConfig, AppConfig, ConfigModule, parseEnvironment } from '@app/config';
 import { DatabaseModule } from '@app/database';
+import { CanvassingModule, MaterialService } from '@app/canvassing';
+import { EventsModule, EventsService } from '@app/events';
+import { DateTime } from 'luxon';
 import { Actor } from '@app/auth';
 import { generateNeighbourhood } from '@app/geo';
 import { DemoDataService, DemoPerson, OrganizationsModule } from '@app/organizations';
@@ -15,7 +18,7 @@ import {
   TurfService,
 } from '@app/turf';
 
-@Module({ imports: [ConfigModule, DatabaseModule, OrganizationsModule, TurfModule] })
+@Module({ imports: [ConfigModule, DatabaseModule, OrganizationsModule, TurfModule, CanvassingModule, EventsModule] })
 class SeedModule {}
 
 /** Demo logins. Fixed so that every start can print them; the seed does nothing in production. */
@@ -103,6 +106,44 @@ export async function seedDemoNeighbourhood(
   return { campaignId: campaign.id, doors, turfs: plan.ok ? plan.result.turfs.length : 0 };
 }
 
+/**
+ * What the demo campaign hands out (know-your-rights cards in Spanish and English, a hotline
+ * card), and the Monday action at the ICE office, next Monday at 17:00 in New York, with both
+ * demo volunteers going.
+ */
+export async function seedDemoActivity(
+  app: INestApplicationContext,
+  actor: Actor,
+  campaignId: string,
+  people: { actor: Actor }[],
+): Promise<{ materials: number; eventId: string }> {
+  const materials = app.get(MaterialService);
+  const ids = [
+    (await materials.create(actor, { name: 'Know your rights card', kind: 'kyr_card', language: 'es', stock: 500 })).id,
+    (await materials.create(actor, { name: 'Know your rights card', kind: 'kyr_card', language: 'en', stock: 300 })).id,
+    (await materials.create(actor, { name: 'Rapid response hotline card', kind: 'hotline_card', language: 'es', stock: 500 })).id,
+  ];
+  await materials.setForCampaign(actor, campaignId, ids);
+  const monday = DateTime.now()
+    .setZone('America/New_York')
+    .plus({ weeks: 1 })
+    .set({ weekday: 1, hour: 17, minute: 0, second: 0, millisecond: 0 });
+  const events = app.get(EventsService);
+  const event = await events.create(actor, {
+    title: { en: 'Monday demonstration at the ICE office', es: 'Manifestación del lunes en la oficina de ICE' },
+    description: { en: 'Bring water and your red card.', es: 'Traiga agua y su tarjeta roja.' },
+    kind: 'action',
+    address: '180 Ted Turner Dr SW, Atlanta, GA 30303',
+    location: { lon: -84.3923, lat: 33.7512 },
+    startsAt: monday.toISO()!,
+    endsAt: monday.plus({ hours: 2 }).toISO()!,
+    timeZone: 'America/New_York',
+    visibility: 'public',
+  });
+  for (const p of people) await events.respond(p.actor, event.id, 'going');
+  return { materials: ids.length, eventId: event.id };
+}
+
 export async function runSeed(): Promise<void> {
   if (parseEnvironment().NODE_ENV === 'production') {
     console.log('NODE_ENV=production: the demo organization is not created.');
@@ -123,6 +164,11 @@ export async function runSeed(): Promise<void> {
         `Created the campaign "${DEMO_CAMPAIGN}": a synthetic neighbourhood of ${demoArea.doors} doors in ${demoArea.turfs} turfs; ` +
           'the first route is handed to the two demo volunteers.',
       );
+      const volunteerActors = members
+        .filter((m) => m.role === 'volunteer')
+        .map((m) => ({ actor: { ...m, organizationId: organization.id, role: 'volunteer' as const, sessionId: 'seed' } }));
+      await seedDemoActivity(app, actor, demoArea.campaignId, volunteerActors);
+      console.log('Added its materials, and the Monday action next week with both demo volunteers going.');
     } else if (!(await demo.hasAccount(DEMO_PEOPLE[0].email))) {
       console.log('The database already has organizations of its own; no demo organization was added.');
       return;

@@ -1,5 +1,5 @@
 import { DemoDataService } from '@app/organizations';
-import { DEMO_PEOPLE, seedDemoNeighbourhood } from '../../../apps/cli/src/seed.command';
+import { DEMO_PEOPLE, seedDemoActivity, seedDemoNeighbourhood } from '../../../apps/cli/src/seed.command';
 import { createTestApp, TestApp } from '../../support/create-test-app';
 import { bearer } from '../../support/factories';
 
@@ -41,5 +41,16 @@ describe('demo organization', () => {
     );
     expect(n).toBe(doors);
     expect(buildings).toBeLessThan(doors);
+
+    // Materials to hand out, and the Monday action with both volunteers going.
+    const campaignId = (await t.db.query('SELECT id FROM campaigns WHERE organization_id = $1', [organization.id]))[0].id as string;
+    const people = members
+      .filter((m) => m.role === 'volunteer')
+      .map((m) => ({ actor: { ...m, organizationId: organization.id, role: 'volunteer' as const, sessionId: 'seed' } }));
+    const { materials, eventId } = await seedDemoActivity(t.app, actor, campaignId, people);
+    expect(materials).toBe(3);
+    const event = await t.http().get(`/events/${eventId}`).set(bearer(login.body)).expect(200);
+    expect(event.body).toMatchObject({ timeZone: 'America/New_York', confirmed: 2, status: 'scheduled' });
+    expect(event.body.localStartsAt).toMatch(/T17:00:00\.000-0[45]:00$/);
   });
 });
