@@ -100,6 +100,15 @@ export interface Delivery {
   email: string | null;
   phone: string | null;
   language: string;
+  /** The organization's own wording of this kind of message, by channel and language, read with the claim. */
+  templates: OwnTemplate[];
+}
+
+export interface OwnTemplate {
+  channel: Channel;
+  language: string;
+  subject: string | null;
+  body: string;
 }
 
 export interface ReminderRow {
@@ -130,8 +139,110 @@ const RSVP_COLUMNS = `r.id, r.organization_id AS "organizationId", r.event_id AS
 
 const point = (p: { lon: number; lat: number } | null) => (p ? JSON.stringify({ type: 'Point', coordinates: [p.lon, p.lat] }) : null);
 
+interface Call<I, O> {
+  input: I;
+  resolve: (output: O) => void;
+  reject: (err: unknown) => void;
+}
+
+/**
+ * Group commit for a statement that many jobs run at once. A call made while `limit` batches are
+ * already running waits and goes with the others in the next batch, as one statement; at low load
+ * each call runs alone, at once. Two calls for the same key never share a batch, so the second
+ * sees what the first did, as if they had run one after the other. A batch that fails is run
+ * again call by call, so that a bad call fails alone and the others are not dragged along.
+ */
+class Coalesced<I, O> {
+  private waiting: Call<I, O>[] = [];
+  private running = 0;
+  private flushQueued = false;
+
+  constructor(
+    private readonly run: (inputs: I[]) => Promise<O[]>,
+    private readonly keyOf: (input: I) => string,
+    private readonly limit: number,
+    private readonly maxBatch: number,
+  ) {}
+
+  call(input: I): Promise<O> {
+    return new Promise<O>((resolve, reject) => {
+      this.waiting.push({ input, resolve, reject });
+      this.queueFlush();
+    });
+  }
+
+  private queueFlush(): void {
+    if (this.flushQueued || this.running >= this.limit || this.waiting.length === 0) return;
+    this.flushQueued = true;
+    // The calls of the same turn of the event loop go together.
+    setImmediate(() => {
+      this.flushQueued = false;
+      this.flush();
+    });
+  }
+
+  private flush(): void {
+    while (this.running < this.limit && this.waiting.length > 0) {
+      const batch: Call<I, O>[] = [];
+      const later: Call<I, O>[] = [];
+      const keys = new Set<string>();
+      for (const call of this.waiting) {
+        const key = this.keyOf(call.input);
+        if (batch.length < this.maxBatch && !keys.has(key)) {
+          keys.add(key);
+          batch.push(call);
+        } else {
+          later.push(call);
+        }
+      }
+      this.waiting = later;
+      this.running++;
+      void this.runBatch(batch).finally(() => {
+        this.running--;
+        this.queueFlush();
+      });
+    }
+  }
+
+  private async runBatch(batch: Call<I, O>[]): Promise<void> {
+    let outputs: O[];
+    try {
+      outputs = await this.run(batch.map((c) => c.input));
+    } catch (err) {
+      if (batch.length === 1) return batch[0].reject(err);
+      await Promise.all(batch.map((c) => this.run([c.input]).then(([output]) => c.resolve(output), c.reject)));
+      return;
+    }
+    batch.forEach((c, i) => c.resolve(outputs[i]));
+  }
+}
+
+/** How many claim (and record) statements may run at once before calls start to wait for the next batch. */
+const SEND_STATEMENTS_IN_FLIGHT = 2;
+const SEND_BATCH_MAX = 500;
+
+type Finish = {
+  id: string;
+  status: 'sent' | 'failed' | 'skipped';
+  detail: { channel?: Channel; providerId?: string; reason?: string };
+};
+
 @Injectable()
 export class EventsRepository {
+  /** Claims and records of reminders being sent: one statement for all the jobs that ask at the same time. */
+  private readonly claims = new Coalesced<{ id: string; dueAt: Date }, Delivery | null>(
+    (wanted) => this.claimMany(wanted),
+    (w) => w.id,
+    SEND_STATEMENTS_IN_FLIGHT,
+    SEND_BATCH_MAX,
+  );
+  private readonly finishes = new Coalesced<Finish, void>(
+    (done) => this.finishMany(done),
+    (f) => f.id,
+    SEND_STATEMENTS_IN_FLIGHT,
+    SEND_BATCH_MAX,
+  );
+
   constructor(private readonly dataSource: DataSource) {}
 
   transaction<T>(work: (m: EntityManager) => Promise<T>): Promise<T> {
@@ -403,36 +514,62 @@ export class EventsRepository {
   /**
    * Claims a reminder for sending: only one claim can succeed, and only while it is pending and
    * still due at the job's time (a moved event leaves its old jobs pointing at another time).
+   * Claims made at the same time go to the database together (see Coalesced).
    */
-  async claim(id: string, dueAt: Date): Promise<Delivery | null> {
+  claim(id: string, dueAt: Date): Promise<Delivery | null> {
+    return this.claims.call({ id, dueAt });
+  }
+
+  private async claimMany(wanted: { id: string; dueAt: Date }[]): Promise<(Delivery | null)[]> {
+    // Rows in the order of their ids, so that two batches that meet lock them in the same order.
+    const sorted = [...wanted].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     const rows = await this.dataSource.query<Delivery[]>(
       `WITH claimed AS (
-         UPDATE reminders SET status = 'sending', claimed_at = now(), attempts = attempts + 1
-          WHERE id = $1 AND status = 'pending' AND due_at = $2 AND due_at <= now() + interval '2 seconds'
-         RETURNING *)
+         UPDATE reminders m SET status = 'sending', claimed_at = now(), attempts = m.attempts + 1
+           FROM unnest($1::uuid[], $2::timestamptz[]) AS w(id, due_at)
+          WHERE m.id = w.id AND m.status = 'pending' AND m.due_at = w.due_at AND m.due_at <= now() + interval '2 seconds'
+         RETURNING m.*)
        SELECT c.id, c.kind, c.channel, c.due_at AS "dueAt", c.attempts, e.id AS "eventId", e.status AS "eventStatus", e.title, e.address,
               e.starts_at AS "startsAt", e.time_zone AS "timeZone", r.id AS "rsvpId", r.status AS "rsvpStatus",
               o.id AS "organizationId", o.name AS "organizationName", o.email_reminders_enabled AS "emailEnabled",
               o.sms_reminders_enabled AS "smsEnabled",
               coalesce(r.name, u.display_name) AS name, coalesce(r.email::text, u.email::text) AS email, coalesce(r.phone, u.phone) AS phone,
-              coalesce(r.language, u.language, 'en') AS language
+              coalesce(r.language, u.language, 'en') AS language,
+              (SELECT coalesce(json_agg(json_build_object('channel', t.channel, 'language', t.language, 'subject', t.subject, 'body', t.body)), '[]')
+                 FROM message_templates t WHERE t.organization_id = c.organization_id AND t.kind = c.kind) AS templates
          FROM claimed c JOIN events e ON e.id = c.event_id JOIN rsvps r ON r.id = c.rsvp_id
          JOIN organizations o ON o.id = c.organization_id LEFT JOIN users u ON u.id = r.user_id`,
-      [id, dueAt],
+      [sorted.map((w) => w.id), sorted.map((w) => w.dueAt)],
     );
-    return rows[0] ?? null;
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    return wanted.map((w) => byId.get(w.id) ?? null);
   }
 
-  async finish(
+  /** Records how a claimed reminder ended; records made at the same time go to the database together. */
+  finish(
     id: string,
     status: 'sent' | 'failed' | 'skipped',
     detail: { channel?: Channel; providerId?: string; reason?: string },
   ): Promise<void> {
+    return this.finishes.call({ id, status, detail });
+  }
+
+  private async finishMany(batch: Finish[]): Promise<void[]> {
+    const done = [...batch].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     await this.dataSource.query(
-      `UPDATE reminders SET status = $2::text, sent_at = CASE WHEN $2::text = 'sent' THEN now() END, sent_channel = $3, provider_id = $4, reason = $5
-        WHERE id = $1 AND status = 'sending'`,
-      [id, status, detail.channel ?? null, detail.providerId ?? null, detail.reason?.slice(0, 200) ?? null],
+      `UPDATE reminders m SET status = f.status, sent_at = CASE WHEN f.status = 'sent' THEN now() END, sent_channel = f.channel,
+              provider_id = f.provider_id, reason = f.reason
+         FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[]) AS f(id, status, channel, provider_id, reason)
+        WHERE m.id = f.id AND m.status = 'sending'`,
+      [
+        done.map((f) => f.id),
+        done.map((f) => f.status),
+        done.map((f) => f.detail.channel ?? null),
+        done.map((f) => f.detail.providerId ?? null),
+        done.map((f) => f.detail.reason?.slice(0, 200) ?? null),
+      ],
     );
+    return done.map(() => undefined);
   }
 
   /** Gives a claimed reminder back after a failed try, for the next one. */
@@ -487,19 +624,6 @@ export class EventsRepository {
 
   // ---------------------------------------------------------------------------------------------
   // Templates and calendar feeds
-
-  async template(
-    organizationId: string,
-    kind: ReminderKind,
-    channel: Channel,
-    language: string,
-  ): Promise<{ subject: string | null; body: string } | null> {
-    const rows = await this.dataSource.query<{ subject: string | null; body: string }[]>(
-      'SELECT subject, body FROM message_templates WHERE organization_id = $1 AND kind = $2 AND channel = $3 AND language = $4',
-      [organizationId, kind, channel, language],
-    );
-    return rows[0] ?? null;
-  }
 
   async templates(
     organizationId: string,
