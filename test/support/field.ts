@@ -18,7 +18,7 @@ export interface RouteFixture {
  * cut into `routes` routes of the same size, with a campaign that hands out know-your-rights
  * cards in Spanish and English and a hotline card.
  */
-export async function routeFixture(t: TestApp, organizer: Session, routes = 1, houses = 14): Promise<RouteFixture> {
+export async function routeFixture(t: TestApp, organizer: Session, routes = 1, houses = 14, file?: Buffer): Promise<RouteFixture> {
   const campaignId = (await t.http().post('/campaigns').set(bearer(organizer)).send({ name: 'Field test' }).expect(201)).body.id as string;
   const lines = ['LON,LAT,NUMBER,STREET,UNIT'];
   for (let r = 0; r < routes; r++) {
@@ -31,18 +31,21 @@ export async function routeFixture(t: TestApp, organizer: Session, routes = 1, h
     .post(`/campaigns/${campaignId}/imports`)
     .set(bearer(organizer))
     .set('Content-Type', 'text/csv')
-    .send(lines.join('\n'))
+    .send(file ?? lines.join('\n'))
     .expect(202);
   await waitFor(
     async () => (await t.http().get(`/imports/${started.body.id}`).set(bearer(organizer))).body.status === 'completed',
     60_000,
     'the import',
   );
+  // A real file is cut into `routes` turfs of about equal size; the synthetic street into one per block.
+  const [{ n: imported }] = await t.db.query<{ n: number }[]>('SELECT count(*)::int AS n FROM doors WHERE campaign_id = $1', [campaignId]);
+  const doorsPerTurf = file ? Math.min(500, Math.ceil(imported / routes)) : houses + 6;
   const cut = await t
     .http()
     .post(`/campaigns/${campaignId}/turfs/cut`)
     .set(bearer(organizer))
-    .send({ doorsPerTurf: houses + 6, save: true })
+    .send({ doorsPerTurf, save: true })
     .expect(201);
   const turfIds = (cut.body.turfs as { id: string }[]).map((x) => x.id);
   const doors = new Map<string, { id: string; buildingId: string; unit: string | null }[]>();
@@ -58,7 +61,8 @@ export async function routeFixture(t: TestApp, organizer: Session, routes = 1, h
     );
   }
   const sizes = [...doors.values()].map((d) => d.length);
-  if (turfIds.length !== routes || sizes.some((n) => n !== houses + 6)) throw new Error(`the cut gave routes of ${sizes.join(', ')} doors`);
+  if (!file && (turfIds.length !== routes || sizes.some((n) => n !== houses + 6)))
+    throw new Error(`the cut gave routes of ${sizes.join(', ')} doors`);
   const first = doors.get(turfIds[0])!;
   const apartmentDoorIds = first.filter((d) => d.unit !== null).map((d) => d.id);
   const material = async (name: string, kind: string, language: string) =>
