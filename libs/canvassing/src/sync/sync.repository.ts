@@ -30,7 +30,7 @@ export interface SyncContext {
   notesEnabled: boolean;
   coarseLocationEnabled: boolean;
   turfs: SyncTurf[];
-  /** [turfId, doorId] pairs that are on the route. */
+  /** [turfId, doorId] pairs that are on the route, among the routes and doors asked about. */
   doors: [string, string][];
   materials: string[];
   partners: string[];
@@ -113,43 +113,66 @@ const RUNNING = `a.status IN ('assigned', 'in_progress') AND a.expires_at > now(
 export class SyncRepository {
   constructor(private readonly dataSource: DataSource) {}
 
+  /**
+   * One round trip. A list the batch names nothing in is answered with `[]` without a subquery,
+   * so that the usual batch (visits only) plans and runs none for materials, partners or shifts.
+   */
   async context(q: SyncContextQuery): Promise<SyncContext> {
-    const [row] = await this.dataSource.query<SyncContext[]>(
-      `SELECT o.notes_enabled AS "notesEnabled", o.coarse_location_enabled AS "coarseLocationEnabled",
-         (SELECT coalesce(json_agg(json_build_object(
+    const params: unknown[] = [q.organizationId];
+    const p = (value: unknown) => {
+      params.push(value);
+      return `$${params.length}`;
+    };
+    const none = `'[]'::json`;
+    let turfs = none;
+    if (q.turfIds.length > 0) {
+      const user = p(q.userId);
+      turfs = `(SELECT coalesce(json_agg(json_build_object(
                    'id', t.id, 'campaignId', t.campaign_id,
                    'current', (SELECT json_build_object('id', a.id, 'createdAt', a.created_at) FROM route_assignments a
-                                WHERE a.turf_id = t.id AND ${RUNNING} AND a.assignee_ids @> ARRAY[$2::uuid]
+                                WHERE a.turf_id = t.id AND ${RUNNING} AND a.assignee_ids @> ARRAY[${user}::uuid]
                                 ORDER BY a.created_at DESC LIMIT 1),
                    'latest', (SELECT json_build_object('id', a.id, 'createdAt', a.created_at, 'status', a.status, 'expiresAt', a.expires_at)
                                 FROM route_assignments a
-                               WHERE a.turf_id = t.id AND a.assignee_ids @> ARRAY[$2::uuid]
+                               WHERE a.turf_id = t.id AND a.assignee_ids @> ARRAY[${user}::uuid]
                                ORDER BY a.created_at DESC LIMIT 1))), '[]')
-            FROM turfs t WHERE t.id = ANY($3::uuid[]) AND t.organization_id = $1) AS turfs,
-         (SELECT coalesce(json_agg(json_build_array(td.turf_id, td.door_id)), '[]')
-            FROM turf_doors td JOIN unnest($4::uuid[], $5::uuid[]) x(turf_id, door_id)
-              ON td.turf_id = x.turf_id AND td.door_id = x.door_id) AS doors,
-         (SELECT coalesce(json_agg(m.id), '[]') FROM materials m WHERE m.id = ANY($6::uuid[]) AND m.organization_id = $1) AS materials,
-         (SELECT coalesce(json_agg(ms.user_id), '[]') FROM memberships ms
-           WHERE ms.organization_id = $1 AND ms.user_id = ANY($7::uuid[]) AND ms.status = 'active') AS partners,
-         (SELECT coalesce(json_agg(json_build_object('id', s.id, 'userId', s.user_id, 'organizationId', s.organization_id,
+            FROM turfs t WHERE t.id = ANY(${p(q.turfIds)}::uuid[]) AND t.organization_id = $1)`;
+    }
+    // Probes of the primary key (turf_id, door_id) for the routes and doors named; joining the
+    // pairs instead let the planner hash the whole of turf_doors on every request. The answer may
+    // hold pairs that were not asked about together: each is on its route all the same.
+    const doors =
+      q.routeDoors.length === 0
+        ? none
+        : `(SELECT coalesce(json_agg(json_build_array(td.turf_id, td.door_id)), '[]') FROM turf_doors td
+             WHERE td.turf_id = ANY(${p([...new Set(q.routeDoors.map((d) => d.turfId))])}::uuid[])
+               AND td.door_id = ANY(${p([...new Set(q.routeDoors.map((d) => d.doorId))])}::uuid[]))`;
+    const materials =
+      q.materialIds.length === 0
+        ? none
+        : `(SELECT coalesce(json_agg(m.id), '[]') FROM materials m WHERE m.id = ANY(${p(q.materialIds)}::uuid[]) AND m.organization_id = $1)`;
+    const partners =
+      q.partnerIds.length === 0
+        ? none
+        : `(SELECT coalesce(json_agg(ms.user_id), '[]') FROM memberships ms
+             WHERE ms.organization_id = $1 AND ms.user_id = ANY(${p(q.partnerIds)}::uuid[]) AND ms.status = 'active')`;
+    const shifts =
+      q.shiftIds.length === 0 && q.checkoutIds.length === 0
+        ? none
+        : `(SELECT coalesce(json_agg(json_build_object('id', s.id, 'userId', s.user_id, 'organizationId', s.organization_id,
                    'turfId', s.turf_id, 'startedAt', s.started_at, 'checkoutId', s.checkout_id)), '[]')
-            FROM shifts s WHERE s.id = ANY($8::uuid[]) OR s.checkout_id = ANY($9::uuid[])) AS shifts,
-         (SELECT coalesce(json_agg(json_build_object('id', v.id, 'userId', v.user_id)), '[]')
-            FROM visits v WHERE v.id = ANY($10::uuid[])) AS visits
-       FROM organizations o WHERE o.id = $1`,
-      [
-        q.organizationId,
-        q.userId,
-        q.turfIds,
-        q.routeDoors.map((d) => d.turfId),
-        q.routeDoors.map((d) => d.doorId),
-        q.materialIds,
-        q.partnerIds,
-        q.shiftIds,
-        q.checkoutIds,
-        q.visitIds,
-      ],
+            FROM shifts s WHERE s.id = ANY(${p(q.shiftIds)}::uuid[]) OR s.checkout_id = ANY(${p(q.checkoutIds)}::uuid[]))`;
+    const visits =
+      q.visitIds.length === 0
+        ? none
+        : `(SELECT coalesce(json_agg(json_build_object('id', v.id, 'userId', v.user_id)), '[]')
+            FROM visits v WHERE v.id = ANY(${p(q.visitIds)}::uuid[]))`;
+    const [row] = await this.dataSource.query<SyncContext[]>(
+      `SELECT o.notes_enabled AS "notesEnabled", o.coarse_location_enabled AS "coarseLocationEnabled",
+              ${turfs} AS turfs, ${doors} AS doors, ${materials} AS materials, ${partners} AS partners,
+              ${shifts} AS shifts, ${visits} AS visits
+         FROM organizations o WHERE o.id = $1`,
+      params,
     );
     return row;
   }
