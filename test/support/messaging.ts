@@ -39,6 +39,9 @@ export async function startSmtpSink(): Promise<SmtpSink> {
         .catch((err: Error) => callback(err));
     },
   });
+  // A client that dies mid-conversation (the fault tests SIGKILL the worker) resets its socket:
+  // that is the client's problem, not a reason to bring the test process down.
+  server.on('error', () => undefined);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.server.address() as AddressInfo).port;
   return Object.assign(sink, {
