@@ -12,8 +12,9 @@ describe('parseEnvironment', () => {
   });
 
   it('converts numbers and booleans from their text', () => {
-    const env = parseEnvironment({ PORT: '8080', TRUST_PROXY: 'true', BODY_LIMIT_BYTES: '2048' });
-    expect(env).toMatchObject({ PORT: 8080, TRUST_PROXY: true, BODY_LIMIT_BYTES: 2048 });
+    const env = parseEnvironment({ PORT: '8080', TRUST_PROXY: 'true', BODY_LIMIT_BYTES: '2048', COVERAGE_REFRESH_ON_SYNC: 'false' });
+    expect(env).toMatchObject({ PORT: 8080, TRUST_PROXY: true, BODY_LIMIT_BYTES: 2048, COVERAGE_REFRESH_ON_SYNC: false });
+    expect(parseEnvironment({}).COVERAGE_REFRESH_ON_SYNC).toBe(true);
   });
 
   it('lists every wrong value at once, with a hint, and hides secrets', () => {

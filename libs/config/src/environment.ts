@@ -100,6 +100,14 @@ export class Environment {
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
 
+  /**
+   * Each sync that stores records asks the worker to bring the coverage figures up to date at
+   * once; `false` leaves that to the worker's own catch-up timer (every 5 seconds).
+   */
+  @Transform(toBool)
+  @IsBoolean()
+  COVERAGE_REFRESH_ON_SYNC = true;
+
   @Transform(toInt)
   @IsInt()
   @Min(1)
@@ -211,6 +219,7 @@ const HINTS: Partial<Record<keyof Environment, string>> = {
   SIGNUP_CODE: 'set a code of 8 characters or more and share it with the groups you host',
   CORS_ORIGINS: 'a comma-separated list of origins, e.g. https://app.example.org',
   TRUST_PROXY: 'true only behind a reverse proxy that sets X-Forwarded-For',
+  COVERAGE_REFRESH_ON_SYNC: 'true or false',
   ARGON2_MEMORY_KIB: 'OWASP asks for at least 19456 (19 MiB)',
   SMTP_URL: 'e.g. smtp://user:password@mail.example.org:587, or leave empty to send no e-mail',
   SMS_API_URL: "the provider's REST base URL, e.g. https://api.twilio.com, or leave empty to send no SMS",

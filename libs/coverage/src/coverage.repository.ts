@@ -25,58 +25,337 @@ export interface TurfFigures {
 }
 
 const CURSOR = 'coverage';
+/**
+ * The snapshot the rollups were last brought up to, beside the cursor (its xmin): its xmax, and
+ * one row per transaction then in progress (`coverage:xip:<id>`).
+ */
+const SNAPSHOT_XMAX = 'coverage:xmax';
+const SNAPSHOT_XIP = 'coverage:xip:';
+/** A bigger backlog (after the worker was down, say) is rebuilt key by key instead of added up. */
+const DELTA_LIMIT = 100_000;
+/** At most this many pairs in CoverageRepository.counted; then it starts again empty. */
+const COUNTED_PAIRS_KEPT = 500_000;
+/** Visits taken in by one refresh up to which nested-loop joins are fine. */
+const NESTED_LOOPS_UP_TO = 300;
 
-/** What the door's accepted visits add up to; the same expression rebuilds one door or all. */
-const DOOR_FIGURES = `
+/** Whether the visit `v` (its writing transaction) is seen by the snapshot in parameter `param`. */
+const visibleIn = (param: string, alias = 'v') => `pg_visible_in_snapshot(${alias}.txid::text::xid8, ${param}::pg_snapshot)`;
+
+/** What the door's accepted visits seen by the snapshot `$snapshot` add up to; the same expression rebuilds one door or all. */
+const doorFigures = (snapshot: string) => `
   SELECT v.door_id, (array_agg(v.campaign_id))[1] AS campaign_id, count(*)::int AS attempts,
          (array_agg(v.outcome ORDER BY v.effective_at DESC, v.seq DESC))[1] AS outcome, max(v.effective_at) AS last_at,
          bool_or(v.outcome = 'talked') AS reached,
          coalesce((SELECT jsonb_object_agg(x.material_id, x.quantity) FROM
-                     (SELECT vm.material_id, sum(vm.quantity)::int AS quantity FROM visit_materials vm JOIN visits w ON w.id = vm.visit_id
-                       WHERE w.door_id = v.door_id AND w.status = 'accepted' GROUP BY vm.material_id) x), '{}'::jsonb) AS materials
-    FROM visits v`;
+                     (SELECT vm.material_id, sum(vm.quantity)::int AS quantity FROM visit_materials vm
+                       WHERE vm.visit_id = ANY(array_agg(v.id)) GROUP BY vm.material_id) x), '{}'::jsonb) AS materials
+    FROM visits v WHERE v.status = 'accepted' AND ${visibleIn(snapshot)}`;
+
+/** Two {material id: quantity} objects added up, in SQL. */
+const addMaterials = (a: string, b: string) => `
+  (SELECT coalesce(jsonb_object_agg(e.key, e.total), '{}'::jsonb) FROM
+     (SELECT key, sum(value::int)::int AS total FROM (SELECT * FROM jsonb_each_text(${a}) UNION ALL SELECT * FROM jsonb_each_text(${b})) x
+       GROUP BY key) e)`;
+
+/**
+ * The statement that takes in new visits ($1: the stored snapshot's xmin, $2: that snapshot).
+ * `v` holds the accepted visits its snapshot sees and the stored one did not; nothing is written
+ * if there are more than DELTA_LIMIT of them. Each door row gains the door's new visits (the
+ * latest outcome if later than the row's), and what changed on the door rows (a first attempt, a
+ * first conversation, the first materials) is added to their turfs and campaigns; each hour gains
+ * its visits. Returns what the rest of the refresh needs.
+ */
+const TAKE_IN = `
+  WITH v AS MATERIALIZED (
+    SELECT v.id, v.campaign_id, v.door_id, v.user_id, v.outcome, v.effective_at, v.seq FROM visits v
+     WHERE v.txid >= $1::bigint AND v.status = 'accepted' AND NOT ${visibleIn('$2')} LIMIT ${DELTA_LIMIT + 1}),
+  go AS (SELECT count(*) <= ${DELTA_LIMIT} AS ok FROM v),
+  vm AS MATERIALIZED (
+    SELECT v.campaign_id, v.user_id, v.door_id, vm.material_id, vm.quantity FROM visit_materials vm JOIN v ON v.id = vm.visit_id),
+  left_at AS (
+    SELECT door_id, jsonb_object_agg(material_id, quantity) AS materials FROM
+      (SELECT door_id, material_id, sum(quantity)::int AS quantity FROM vm GROUP BY 1, 2) x GROUP BY door_id),
+  d AS (
+    SELECT v.door_id, (array_agg(v.campaign_id))[1] AS campaign_id, count(*)::int AS visits,
+           (array_agg(v.outcome ORDER BY v.effective_at DESC, v.seq DESC))[1] AS outcome, max(v.effective_at) AS last_at,
+           bool_or(v.outcome = 'talked') AS reached, bool_or(v.outcome = 'do_not_knock') AS do_not_knock,
+           coalesce(min(l.materials::text)::jsonb, '{}'::jsonb) AS materials
+      FROM v LEFT JOIN left_at l USING (door_id) GROUP BY v.door_id),
+  old AS (SELECT dc.door_id, dc.reached, dc.materials <> '{}'::jsonb AS has_materials, dc.last_at FROM door_coverage dc JOIN d USING (door_id)),
+  up AS (
+    INSERT INTO door_coverage AS dc (door_id, campaign_id, attempts, outcome, last_at, reached, materials)
+    SELECT door_id, campaign_id, visits, outcome, last_at, reached, materials FROM d WHERE (SELECT ok FROM go)
+    ON CONFLICT (door_id) DO UPDATE SET attempts = dc.attempts + excluded.attempts,
+      outcome = CASE WHEN excluded.last_at > dc.last_at THEN excluded.outcome ELSE dc.outcome END,
+      last_at = greatest(dc.last_at, excluded.last_at), reached = dc.reached OR excluded.reached,
+      materials = CASE WHEN excluded.materials = '{}'::jsonb THEN dc.materials ELSE ${addMaterials('dc.materials', 'excluded.materials')} END
+    RETURNING dc.door_id, dc.reached, dc.materials <> '{}'::jsonb AS has_materials),
+  ch AS (
+    SELECT d.door_id, d.campaign_id, td.turf_id, d.visits, old.door_id IS NULL AS first, up.reached AND NOT coalesce(old.reached, false) AS reached,
+           up.has_materials AND NOT coalesce(old.has_materials, false) AS with_materials, coalesce(old.last_at = d.last_at, false) AS tie,
+           d.do_not_knock
+      FROM d JOIN up USING (door_id) LEFT JOIN old USING (door_id)
+      LEFT JOIN turf_doors td ON td.campaign_id = d.campaign_id AND td.door_id = d.door_id),
+  by_turf AS (
+    SELECT turf_id, (count(*) FILTER (WHERE first))::int AS attempted, (count(*) FILTER (WHERE reached))::int AS reached,
+           (count(*) FILTER (WHERE with_materials))::int AS with_materials, sum(visits)::int AS visits, bool_or(do_not_knock) AS do_not_knock
+      FROM ch WHERE turf_id IS NOT NULL GROUP BY turf_id),
+  turfs_added AS (
+    UPDATE turf_coverage tc SET attempted = tc.attempted + x.attempted, reached = tc.reached + x.reached,
+           with_materials = tc.with_materials + x.with_materials, visits = tc.visits + x.visits, updated_at = now()
+      FROM by_turf x WHERE tc.turf_id = x.turf_id AND NOT x.do_not_knock RETURNING tc.turf_id),
+  by_campaign AS (
+    SELECT ch.campaign_id, (count(*) FILTER (WHERE first))::int AS attempted, (count(*) FILTER (WHERE reached))::int AS reached,
+           (count(*) FILTER (WHERE with_materials))::int AS with_materials, sum(visits)::int AS visits,
+           coalesce((SELECT jsonb_object_agg(material_id, quantity) FROM
+                       (SELECT material_id, sum(quantity)::int AS quantity FROM vm WHERE vm.campaign_id = ch.campaign_id GROUP BY 1) x), '{}'::jsonb) AS materials
+      FROM ch GROUP BY ch.campaign_id),
+  campaigns_added AS (
+    UPDATE campaign_coverage cc SET doors = n.doors, do_not_knock = n.do_not_knock, attempted = cc.attempted + x.attempted,
+           reached = cc.reached + x.reached, with_materials = cc.with_materials + x.with_materials, visits = cc.visits + x.visits,
+           materials = ${addMaterials('cc.materials', 'x.materials')}, updated_at = now()
+      FROM by_campaign x CROSS JOIN LATERAL (SELECT count(*)::int AS doors, count(dd.do_not_knock_at)::int AS do_not_knock FROM doors dd
+                                              WHERE dd.campaign_id = x.campaign_id) n
+     WHERE cc.campaign_id = x.campaign_id RETURNING cc.campaign_id),
+  hours_added AS (
+    INSERT INTO coverage_hourly AS h (campaign_id, hour, visits, talked)
+    SELECT campaign_id, date_trunc('hour', effective_at), count(*)::int, (count(*) FILTER (WHERE outcome = 'talked'))::int
+      FROM v WHERE (SELECT ok FROM go) GROUP BY 1, 2
+    ON CONFLICT (campaign_id, hour) DO UPDATE SET visits = h.visits + excluded.visits, talked = h.talked + excluded.talked)
+  SELECT pg_current_snapshot()::text AS snapshot, (SELECT count(*)::int FROM v) AS visits, (SELECT count(*)::int FROM ch) AS doors,
+         (SELECT coalesce(array_agg(campaign_id), '{}') FROM by_campaign) AS campaigns,
+         (SELECT coalesce(array_agg(door_id), '{}') FROM ch WHERE tie) AS ties,
+         (SELECT coalesce(array_agg(turf_id), '{}') FROM by_turf x WHERE NOT EXISTS (SELECT 1 FROM turfs_added a WHERE a.turf_id = x.turf_id))
+           AS "recountTurfs",
+         (SELECT coalesce(array_agg(campaign_id), '{}') FROM by_campaign x
+           WHERE NOT EXISTS (SELECT 1 FROM campaigns_added a WHERE a.campaign_id = x.campaign_id)) AS "recountCampaigns",
+         (SELECT coalesce(json_agg(json_build_array(p.campaign_id, p.user_id, p.door_id, p.visits, p.talked, ch.first)), '[]') FROM
+            (SELECT campaign_id, user_id, door_id, count(*)::int AS visits, bool_or(outcome = 'talked') AS talked FROM v GROUP BY 1, 2, 3) p
+            JOIN ch USING (door_id)) AS pairs,
+         (SELECT coalesce(json_agg(json_build_array(campaign_id, user_id, quantity)), '[]') FROM
+            (SELECT campaign_id, user_id, sum(quantity)::int AS quantity FROM vm GROUP BY 1, 2) x) AS "materialsLeft"`;
+
+/** What TAKE_IN answers. */
+interface TakenIn {
+  snapshot: string;
+  visits: number;
+  doors: number;
+  campaigns: string[];
+  ties: string[];
+  recountTurfs: string[];
+  recountCampaigns: string[];
+  /** [campaign, volunteer, door, visits, talked, the door had no visits before]. */
+  pairs: [string, string, string, number, boolean, boolean][];
+  /** [campaign, volunteer, quantity]. */
+  materialsLeft: [string, string, number][];
+}
 
 @Injectable()
 export class CoverageRepository {
+  /**
+   * "<campaign> <volunteer> <door>" pairs the volunteer figures already count, with whether as
+   * reached: facts that stay true (accepted visits stay), so that a look at the door's visits is
+   * needed only for a pair not seen yet, or for a first conversation. Kept per process, and only
+   * after the refresh that counted them committed.
+   */
+  private readonly counted = new Map<string, boolean>();
+
   constructor(private readonly dataSource: DataSource) {}
 
   /**
-   * Brings the rollups up to date: the doors with visits written since the cursor are
-   * recomputed from their visits, then their turfs and campaigns. Serialised by an advisory lock.
-   * `full` recomputes everything (the periodic reconciliation, and organizers' own "do not knock" marks).
+   * Brings the rollups up to date. Each refresh takes a snapshot and stores it (rollup_cursors);
+   * the next one takes in exactly the accepted visits its own snapshot sees and the stored one did
+   * not (written since, or accepted on review since), and adds them to every rollup: a door's
+   * attempts, reach and materials, its turf's and campaign's counts, the hour's and the
+   * volunteer's. The work is in proportion to the visits taken in, not to the size of the
+   * campaign. Serialised by an advisory lock. `full` recomputes everything from the visits the
+   * snapshot sees (the periodic reconciliation, and organizers' own "do not knock" marks), as does
+   * a refresh without a stored snapshot; a backlog of more than DELTA_LIMIT visits is recomputed
+   * key by key (each door, turf, campaign, hour and volunteer it touches, whole).
    */
   async refresh(full: boolean): Promise<{ campaigns: string[]; doors: number }> {
-    return this.dataSource.transaction(async (m) => {
+    const learned = new Map<string, boolean>();
+    const result = await this.dataSource.transaction(async (m): Promise<{ campaigns: string[]; doors: number }> => {
       await m.query(`SELECT pg_advisory_xact_lock(hashtext('porchlight-coverage-refresh'))`);
-      const [cursorRow] = await m.query<{ txid: string }[]>('SELECT txid FROM rollup_cursors WHERE name = $1', [CURSOR]);
-      const since = full ? '0' : (cursorRow?.txid ?? '0');
-      const [{ horizon, doors, hours, people }] = await m.query<{ horizon: string; doors: string[]; hours: unknown; people: unknown }[]>(
-        `SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS horizon,
-                array(SELECT DISTINCT door_id FROM visits WHERE txid >= $1::bigint) AS doors,
-                (SELECT coalesce(json_agg(DISTINCT jsonb_build_array(campaign_id, date_trunc('hour', effective_at))), '[]')
-                   FROM visits WHERE txid >= $1::bigint) AS hours,
-                (SELECT coalesce(json_agg(DISTINCT jsonb_build_array(campaign_id, user_id)), '[]') FROM visits WHERE txid >= $1::bigint) AS people`,
-        [since],
-      );
-      let campaigns: string[] = [];
-      if (doors.length > 0 || full) {
-        campaigns = await this.recompute(m, full ? null : doors);
-        await this.recomputeSeries(m, full ? null : (hours as [string, string][]), full ? null : (people as [string, string][]));
+      const previous = await this.storedSnapshot(m);
+      if (full || !previous) {
+        const [{ snapshot }] = await m.query<{ snapshot: string }[]>('SELECT pg_current_snapshot()::text AS snapshot');
+        if (full) {
+          const campaigns = await this.recompute(m, null, snapshot);
+          await this.recomputeSeries(m, null, null, snapshot);
+          await this.storeSnapshot(m, snapshot);
+          return { campaigns, doors: 0 };
+        }
+        return this.recomputeSince(m, previous?.xmin ?? '0', snapshot);
       }
-      await m.query(
-        `INSERT INTO rollup_cursors (name, txid) VALUES ($1, $2) ON CONFLICT (name) DO UPDATE SET txid = greatest(rollup_cursors.txid, excluded.txid)`,
-        [CURSOR, horizon],
+      // One statement (TAKE_IN) takes the snapshot, reads the visits it adds and adds them to the
+      // doors, turfs, campaigns and hours: all exactly consistent; the volunteers' figures follow,
+      // from the pairs it returns. Its planner cannot know how many visits that is and guesses one:
+      // thousands joined to thousands by nested loops would take minutes. Past a few hundred (a
+      // count first), hash joins it is, and no JIT, which their cost estimates would set off.
+      const [{ many }] = await m.query<{ many: boolean }[]>(
+        `SELECT count(*) > ${NESTED_LOOPS_UP_TO} AS many FROM (SELECT 1 FROM visits v WHERE v.txid >= $1::bigint AND NOT ${visibleIn('$2')}
+                                                            LIMIT ${NESTED_LOOPS_UP_TO + 1}) x`,
+        [previous.xmin, previous.text],
       );
-      return { campaigns, doors: doors.length };
+      if (many) await m.query('SET LOCAL enable_nestloop = off; SET LOCAL jit = off');
+      const [taken] = await m.query<TakenIn[]>(TAKE_IN, [previous.xmin, previous.text]);
+      if (many) await m.query('RESET enable_nestloop; RESET jit');
+      const { snapshot } = taken;
+      if (taken.visits > DELTA_LIMIT) return this.recomputeSince(m, previous.xmin, snapshot);
+      if (taken.visits === 0) {
+        await this.storeSnapshot(m, snapshot);
+        return { campaigns: [], doors: 0 };
+      }
+      if (taken.ties.length > 0) {
+        // A door's latest visit and one taken in now at the very same instant: the sequence decides, from all its visits.
+        await m.query(
+          `UPDATE door_coverage dc SET outcome = f.outcome FROM (${doorFigures('$2')} AND v.door_id = ANY($1::uuid[]) GROUP BY v.door_id) f
+            WHERE dc.door_id = f.door_id`,
+          [taken.ties, snapshot],
+        );
+      }
+      // A turf without figures yet, or with a new "do not knock", is counted whole from its door rows; a campaign without figures too.
+      await this.recountTurfs(m, taken.recountTurfs);
+      await this.recountCampaigns(m, taken.recountCampaigns);
+      await this.addToVolunteers(m, taken, previous.text, learned);
+      await this.storeSnapshot(m, snapshot);
+      return { campaigns: taken.campaigns, doors: taken.doors };
     });
+    // Known only once committed: a refresh rolled back must count the same visits again.
+    if (this.counted.size + learned.size > COUNTED_PAIRS_KEPT) this.counted.clear();
+    for (const [key, reached] of learned) this.counted.set(key, reached);
+    return result;
   }
 
-  /** Hourly visit counts and each volunteer's figures, for the (campaign, hour) and (campaign, person) pairs touched. */
-  private async recomputeSeries(m: EntityManager, hours: [string, string][] | null, people: [string, string][] | null): Promise<void> {
+  private async storedSnapshot(m: EntityManager): Promise<{ xmin: string; text: string } | null> {
+    const rows = await m.query<{ name: string; txid: string }[]>(`SELECT name, txid FROM rollup_cursors WHERE name = $1 OR name LIKE $2`, [
+      CURSOR,
+      `${CURSOR}:%`,
+    ]);
+    const xmin = rows.find((r) => r.name === CURSOR)?.txid;
+    const xmax = rows.find((r) => r.name === SNAPSHOT_XMAX)?.txid;
+    if (xmin === undefined || xmax === undefined) return null;
+    const xip = rows
+      .filter((r) => r.name.startsWith(SNAPSHOT_XIP))
+      .map((r) => BigInt(r.txid))
+      .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    return { xmin, text: `${xmin}:${xmax}:${xip.join(',')}` };
+  }
+
+  private async storeSnapshot(m: EntityManager, snapshot: string): Promise<void> {
+    const [xmin, xmax, xip] = snapshot.split(':');
+    const ids = xip ? xip.split(',').filter(Boolean) : [];
+    await m.query('DELETE FROM rollup_cursors WHERE name LIKE $1', [`${CURSOR}:%`]);
+    await m.query(
+      `INSERT INTO rollup_cursors (name, txid) SELECT * FROM unnest($1::text[], $2::bigint[])
+       ON CONFLICT (name) DO UPDATE SET txid = excluded.txid`,
+      [
+        [CURSOR, SNAPSHOT_XMAX, ...ids.map((id) => `${SNAPSHOT_XIP}${id}`)],
+        [xmin, xmax, ...ids],
+      ],
+    );
+  }
+
+  /** Each door, turf, campaign, hour and volunteer with visits written since `since`, recomputed whole as `snapshot` sees it. */
+  private async recomputeSince(m: EntityManager, since: string, snapshot: string): Promise<{ campaigns: string[]; doors: number }> {
+    const [{ doors, hours, people }] = await m.query<{ doors: string[]; hours: [string, string][]; people: [string, string][] }[]>(
+      `SELECT array(SELECT DISTINCT door_id FROM visits v WHERE v.txid >= $1::bigint AND ${visibleIn('$2')}) AS doors,
+              (SELECT coalesce(json_agg(DISTINCT jsonb_build_array(campaign_id, date_trunc('hour', effective_at))), '[]')
+                 FROM visits v WHERE v.txid >= $1::bigint AND ${visibleIn('$2')}) AS hours,
+              (SELECT coalesce(json_agg(DISTINCT jsonb_build_array(campaign_id, user_id)), '[]')
+                 FROM visits v WHERE v.txid >= $1::bigint AND ${visibleIn('$2')}) AS people`,
+      [since, snapshot],
+    );
+    let campaigns: string[] = [];
+    if (doors.length > 0) {
+      campaigns = await this.recompute(m, doors, snapshot);
+      await this.recomputeSeries(m, hours, people, snapshot);
+    }
+    await this.storeSnapshot(m, snapshot);
+    return { campaigns, doors: doors.length };
+  }
+
+  /**
+   * The volunteers' figures: a door counts for a volunteer once, the first time the rollups see
+   * them there (or talking there). A door without a row before had no visits at all; pairs this
+   * process has seen counted need no look either (but for a first conversation); for the others,
+   * one look at the door's visits that `previous` saw.
+   */
+  private async addToVolunteers(m: EntityManager, taken: TakenIn, previous: string, learned: Map<string, boolean>): Promise<void> {
+    const pairs = taken.pairs.map(([campaign, user, door, visits, talked, freshDoor]) => ({
+      key: `${campaign} ${user} ${door}`,
+      campaign,
+      user,
+      door,
+      visits,
+      talked,
+      freshDoor,
+    }));
+    const toLook = pairs.filter((p) => !p.freshDoor && (!this.counted.has(p.key) || (p.talked && !this.counted.get(p.key))));
+    const seen = new Map<string, boolean>();
+    if (toLook.length > 0) {
+      const before = await m.query<{ campaign_id: string; user_id: string; door_id: string; reached: boolean }[]>(
+        `SELECT x.campaign_id, x.user_id, x.door_id, b.reached FROM unnest($1::uuid[], $2::uuid[], $3::uuid[]) AS x(campaign_id, user_id, door_id)
+           CROSS JOIN LATERAL (
+             SELECT bool_or(o.outcome = 'talked') AS reached FROM visits o
+              WHERE o.door_id = x.door_id AND o.user_id = x.user_id AND o.campaign_id = x.campaign_id AND o.status = 'accepted'
+                AND ${visibleIn('$4', 'o')}
+             HAVING count(*) > 0) b`,
+        [toLook.map((p) => p.campaign), toLook.map((p) => p.user), toLook.map((p) => p.door), previous],
+      );
+      for (const b of before) seen.set(`${b.campaign_id} ${b.user_id} ${b.door_id}`, b.reached);
+    }
+    const volunteers = new Map<
+      string,
+      { campaign: string; user: string; visits: number; attempted: number; reached: number; materials: number }
+    >();
+    const of = (campaign: string, user: string) => {
+      const key = `${campaign} ${user}`;
+      const v = volunteers.get(key) ?? { campaign, user, visits: 0, attempted: 0, reached: 0, materials: 0 };
+      volunteers.set(key, v);
+      return v;
+    };
+    for (const p of pairs) {
+      const cached = this.counted.get(p.key);
+      // undefined: no visit there before; false: visits, no conversation; true: a conversation.
+      const before = cached === true ? true : seen.has(p.key) ? seen.get(p.key) : p.freshDoor ? undefined : cached;
+      const v = of(p.campaign, p.user);
+      v.visits += p.visits;
+      v.attempted += before === undefined ? 1 : 0;
+      v.reached += p.talked && !before ? 1 : 0;
+      learned.set(p.key, Boolean(before) || p.talked);
+    }
+    for (const [campaign, user, quantity] of taken.materialsLeft) of(campaign, user).materials += quantity;
+    const rows = [...volunteers.values()];
+    await m.query(
+      `INSERT INTO volunteer_coverage AS vc (campaign_id, user_id, visits, doors_attempted, doors_reached, materials_left)
+       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::int[], $4::int[], $5::int[], $6::int[])
+       ON CONFLICT (campaign_id, user_id) DO UPDATE SET visits = vc.visits + excluded.visits,
+         doors_attempted = vc.doors_attempted + excluded.doors_attempted, doors_reached = vc.doors_reached + excluded.doors_reached,
+         materials_left = vc.materials_left + excluded.materials_left`,
+      [
+        rows.map((v) => v.campaign),
+        rows.map((v) => v.user),
+        rows.map((v) => v.visits),
+        rows.map((v) => v.attempted),
+        rows.map((v) => v.reached),
+        rows.map((v) => v.materials),
+      ],
+    );
+  }
+
+  /** Hourly visit counts and each volunteer's figures, for the (campaign, hour) and (campaign, person) pairs given (all with `null`), as `snapshot` sees the visits. */
+  private async recomputeSeries(
+    m: EntityManager,
+    hours: [string, string][] | null,
+    people: [string, string][] | null,
+    snapshot: string,
+  ): Promise<void> {
     const hourFilter =
       hours === null
-        ? 'true'
-        : `(v.campaign_id, date_trunc('hour', v.effective_at)) IN (SELECT * FROM unnest($1::uuid[], $2::timestamptz[]))`;
+        ? ''
+        : `AND (v.campaign_id, date_trunc('hour', v.effective_at)) IN (SELECT * FROM unnest($2::uuid[], $3::timestamptz[]))`;
     const hourArgs = hours === null ? [] : [hours.map((h) => h[0]), hours.map((h) => h[1])];
     if (hours !== null) {
       await m.query(
@@ -89,10 +368,10 @@ export class CoverageRepository {
     await m.query(
       `INSERT INTO coverage_hourly (campaign_id, hour, visits, talked)
        SELECT v.campaign_id, date_trunc('hour', v.effective_at), count(*)::int, (count(*) FILTER (WHERE v.outcome = 'talked'))::int
-         FROM visits v WHERE ${hourFilter} AND v.status = 'accepted' GROUP BY 1, 2`,
-      hourArgs,
+         FROM visits v WHERE v.status = 'accepted' AND ${visibleIn('$1')} ${hourFilter} GROUP BY 1, 2`,
+      [snapshot, ...hourArgs],
     );
-    const peopleFilter = people === null ? 'true' : '(v.user_id, v.campaign_id) IN (SELECT * FROM unnest($1::uuid[], $2::uuid[]))';
+    const peopleFilter = people === null ? '' : 'AND (v.user_id, v.campaign_id) IN (SELECT * FROM unnest($2::uuid[], $3::uuid[]))';
     const peopleArgs = people === null ? [] : [people.map((p) => p[1]), people.map((p) => p[0])];
     if (people !== null) {
       await m.query(
@@ -107,8 +386,8 @@ export class CoverageRepository {
        SELECT v.campaign_id, v.user_id, count(*)::int, count(DISTINCT v.door_id)::int,
               count(DISTINCT v.door_id) FILTER (WHERE v.outcome = 'talked')::int,
               coalesce(sum((SELECT sum(vm.quantity) FROM visit_materials vm WHERE vm.visit_id = v.id)), 0)::int
-         FROM visits v WHERE ${peopleFilter} AND v.status = 'accepted' GROUP BY 1, 2`,
-      peopleArgs,
+         FROM visits v WHERE v.status = 'accepted' AND ${visibleIn('$1')} ${peopleFilter} GROUP BY 1, 2`,
+      [snapshot, ...peopleArgs],
     );
   }
 
@@ -185,27 +464,45 @@ export class CoverageRepository {
     return row?.on ?? false;
   }
 
-  private async recompute(m: EntityManager, doors: string[] | null): Promise<string[]> {
-    const only = doors === null ? 'true' : 'v.door_id = ANY($1::uuid[])';
-    const args = doors === null ? [] : [doors];
+  /** The doors given (all with `null`), then their turfs and campaigns, recomputed whole as `snapshot` sees the visits. */
+  private async recompute(m: EntityManager, doors: string[] | null, snapshot: string): Promise<string[]> {
+    const only = doors === null ? '' : 'AND v.door_id = ANY($2::uuid[])';
+    const args = doors === null ? [snapshot] : [snapshot, doors];
     await m.query(
       `INSERT INTO door_coverage (door_id, campaign_id, attempts, outcome, last_at, reached, materials)
-       SELECT door_id, campaign_id, attempts, outcome, last_at, reached, materials FROM (${DOOR_FIGURES}
-        WHERE ${only} AND v.status = 'accepted' GROUP BY v.door_id) f
+       SELECT door_id, campaign_id, attempts, outcome, last_at, reached, materials FROM (${doorFigures('$1')} ${only} GROUP BY v.door_id) f
        ON CONFLICT (door_id) DO UPDATE SET attempts = excluded.attempts, outcome = excluded.outcome, last_at = excluded.last_at,
          reached = excluded.reached, materials = excluded.materials`,
       args,
     );
     // A door whose only visits were discarded has no coverage any more.
     await m.query(
-      `DELETE FROM door_coverage dc WHERE ${doors === null ? 'true' : 'dc.door_id = ANY($1::uuid[])'}
-          AND NOT EXISTS (SELECT 1 FROM visits v WHERE v.door_id = dc.door_id AND v.status = 'accepted')`,
+      `DELETE FROM door_coverage dc WHERE ${doors === null ? 'true' : 'dc.door_id = ANY($2::uuid[])'}
+          AND NOT EXISTS (SELECT 1 FROM visits v WHERE v.door_id = dc.door_id AND v.status = 'accepted' AND ${visibleIn('$1')})`,
       args,
     );
+    const campaigns = await m.query<{ campaign_id: string }[]>(
+      doors === null ? 'SELECT id AS campaign_id FROM campaigns' : 'SELECT DISTINCT campaign_id FROM doors WHERE id = ANY($1::uuid[])',
+      doors === null ? [] : [doors],
+    );
+    const ids = campaigns.map((c) => c.campaign_id);
     const turfs = await m.query<{ turf_id: string }[]>(
-      doors === null ? 'SELECT id AS turf_id FROM turfs' : 'SELECT DISTINCT turf_id FROM turf_doors WHERE door_id = ANY($1::uuid[])',
-      args,
+      doors === null
+        ? 'SELECT id AS turf_id FROM turfs'
+        : 'SELECT DISTINCT turf_id FROM turf_doors WHERE campaign_id = ANY($1::uuid[]) AND door_id = ANY($2::uuid[])',
+      doors === null ? [] : [ids, doors],
     );
+    await this.recountTurfs(
+      m,
+      turfs.map((t) => t.turf_id),
+    );
+    await this.recountCampaigns(m, ids);
+    return ids;
+  }
+
+  /** The turfs' figures counted whole from their door rows. */
+  private async recountTurfs(m: EntityManager, turfIds: string[]): Promise<void> {
+    if (turfIds.length === 0) return;
     await m.query(
       `INSERT INTO turf_coverage (turf_id, campaign_id, doors, attempted, reached, with_materials, do_not_knock, visits, updated_at)
        SELECT t.id, t.campaign_id, count(td.door_id)::int, count(dc.door_id)::int, (count(*) FILTER (WHERE dc.reached))::int,
@@ -216,13 +513,13 @@ export class CoverageRepository {
         WHERE t.id = ANY($1::uuid[]) GROUP BY t.id
        ON CONFLICT (turf_id) DO UPDATE SET doors = excluded.doors, attempted = excluded.attempted, reached = excluded.reached,
          with_materials = excluded.with_materials, do_not_knock = excluded.do_not_knock, visits = excluded.visits, updated_at = now()`,
-      [turfs.map((t) => t.turf_id)],
+      [turfIds],
     );
-    const campaigns = await m.query<{ campaign_id: string }[]>(
-      doors === null ? 'SELECT id AS campaign_id FROM campaigns' : 'SELECT DISTINCT campaign_id FROM doors WHERE id = ANY($1::uuid[])',
-      args,
-    );
-    const ids = campaigns.map((c) => c.campaign_id);
+  }
+
+  /** The campaigns' figures counted whole from their doors and door rows. */
+  private async recountCampaigns(m: EntityManager, ids: string[]): Promise<void> {
+    if (ids.length === 0) return;
     await m.query(
       `INSERT INTO campaign_coverage (campaign_id, doors, attempted, reached, with_materials, do_not_knock, visits, materials, updated_at)
        SELECT c.id,
@@ -241,7 +538,15 @@ export class CoverageRepository {
          materials = excluded.materials, updated_at = now()`,
       [ids],
     );
-    return ids;
+  }
+
+  /** What the access check and the time series need of a campaign (CampaignService.get also counts its doors). */
+  async campaignRef(campaignId: string): Promise<{ id: string; organizationId: string; timeZone: string } | null> {
+    const [row] = await this.dataSource.query<{ id: string; organizationId: string; timeZone: string }[]>(
+      'SELECT id, organization_id AS "organizationId", time_zone AS "timeZone" FROM campaigns WHERE id = $1',
+      [campaignId],
+    );
+    return row ?? null;
   }
 
   async campaign(campaignId: string): Promise<CampaignFigures> {

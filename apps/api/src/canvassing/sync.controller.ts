@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Post, Query } from '@nestjs/common';
 import { ApiExtraModels, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Actor, AnyMember, CurrentActor } from '@app/auth';
 import {
@@ -13,6 +13,7 @@ import {
   SyncService,
   VisitItemDto,
 } from '@app/canvassing';
+import { appConfig, AppConfig } from '@app/config';
 import { CoverageService } from '@app/coverage';
 import { ApiDoc } from '../common/api-docs';
 
@@ -24,6 +25,7 @@ export class SyncController {
     private readonly sync: SyncService,
     private readonly field: FieldService,
     private readonly coverage: CoverageService,
+    @Inject(appConfig.KEY) private readonly app: AppConfig,
   ) {}
 
   @Post()
@@ -40,7 +42,7 @@ export class SyncController {
   @ApiOkResponse({ type: SyncResponseDto })
   async push(@CurrentActor() actor: Actor, @Body() dto: SyncRequestDto): Promise<SyncResponseDto> {
     const answer = await this.sync.sync(actor, dto.items);
-    if (answer.counts.created > 0) this.coverage.changed();
+    if (answer.counts.created > 0 && this.app.coverageRefreshOnSync) this.coverage.changed();
     return answer;
   }
 
