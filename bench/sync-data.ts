@@ -444,6 +444,11 @@ export interface CpuMs {
   apiOtherThreads: number;
   /** Backends of the scratch database (the API's pool, or the reference's), not WAL writer or checkpointer. */
   postgres: number;
+  /**
+   * Time the API's main thread was ready to run but waiting for a core (/proc schedstat): with
+   * its CPU time, how much of the period the one JavaScript thread was not idle.
+   */
+  apiMainThreadWaiting: number;
   /** This process: the HTTP client or the raw `pg` client. */
   bench: number;
   /**
@@ -458,6 +463,16 @@ export interface CpuMark {
   backends: Map<number, number>;
   bench: NodeJS.CpuUsage;
   machine: number;
+  apiWaiting: number;
+}
+
+/** Milliseconds a thread has spent runnable but waiting for a core, from /proc/<pid>/task/<tid>/schedstat; NaN without it. */
+function runQueueWaitMs(pid: number): number {
+  try {
+    return Number(readFileSync(`/proc/${pid}/task/${pid}/schedstat`, 'utf8').split(' ')[1]) / 1e6;
+  } catch {
+    return NaN;
+  }
 }
 
 /** CPU seconds the whole machine has been busy (all but idle and iowait), from /proc/stat; NaN without /proc. */
@@ -479,7 +494,13 @@ async function backendCpu(monitor: Client): Promise<Map<number, number>> {
 }
 
 export async function cpuMark(f: SyncFixture): Promise<CpuMark> {
-  return { api: f.api.threadCpuSeconds(), backends: await backendCpu(f.monitor), bench: process.cpuUsage(), machine: machineBusySeconds() };
+  return {
+    api: f.api.threadCpuSeconds(),
+    backends: await backendCpu(f.monitor),
+    bench: process.cpuUsage(),
+    machine: machineBusySeconds(),
+    apiWaiting: runQueueWaitMs(f.api.pid),
+  };
 }
 
 /** CPU milliseconds used since `mark`; a backend that appeared meanwhile counts from zero. */
@@ -500,17 +521,18 @@ export async function cpuSince(f: SyncFixture, mark: CpuMark): Promise<CpuMs> {
   };
   const ours = used.apiMainThread + used.apiOtherThreads + used.postgres + used.bench;
   // /proc/stat counts in ticks of 10 ms: a few ticks of difference are rounding, not another process.
-  return { ...used, other: Math.max(0, machine * 1000 - ours) };
+  return { ...used, apiMainThreadWaiting: runQueueWaitMs(f.api.pid) - mark.apiWaiting, other: Math.max(0, machine * 1000 - ours) };
 }
 
 export function addCpu(a: CpuMs, b: CpuMs): CpuMs {
   return {
     apiMainThread: a.apiMainThread + b.apiMainThread,
     apiOtherThreads: a.apiOtherThreads + b.apiOtherThreads,
+    apiMainThreadWaiting: a.apiMainThreadWaiting + b.apiMainThreadWaiting,
     postgres: a.postgres + b.postgres,
     bench: a.bench + b.bench,
     other: a.other + b.other,
   };
 }
 
-export const NO_CPU: CpuMs = { apiMainThread: 0, apiOtherThreads: 0, postgres: 0, bench: 0, other: 0 };
+export const NO_CPU: CpuMs = { apiMainThread: 0, apiOtherThreads: 0, apiMainThreadWaiting: 0, postgres: 0, bench: 0, other: 0 };

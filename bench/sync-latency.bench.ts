@@ -207,9 +207,11 @@ export async function run(args: string[]): Promise<BenchResult[]> {
             maxInFlight: r.loop.maxInFlight,
             otherCores: round(r.cpu.other / 1000 / r.loop.seconds, 2),
           })),
-          // Cores busy on average during the open loops, by process.
+          // Cores busy on average during the open loops, by process; apiMainThreadWaitingForCpu is the
+          // share of the time the API's one JavaScript thread was ready to run but had no core.
           coresBusy: {
             apiMainThread: busy(cpu.apiMainThread),
+            apiMainThreadWaitingForCpu: busy(cpu.apiMainThreadWaiting),
             apiOtherThreads: busy(cpu.apiOtherThreads),
             postgres: busy(cpu.postgres),
             httpClient: busy(cpu.bench),

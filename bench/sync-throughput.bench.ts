@@ -172,6 +172,7 @@ export async function run(args: string[]): Promise<BenchResult[]> {
       return {
         apiMainThread: total.apiMainThread / n,
         apiOtherThreads: total.apiOtherThreads / n,
+        apiMainThreadWaiting: total.apiMainThreadWaiting / n,
         postgres: total.postgres / n,
         bench: total.bench / n,
       };
@@ -215,6 +216,8 @@ export async function run(args: string[]): Promise<BenchResult[]> {
               apiMainThread: ms(apiCpu.apiMainThread),
               apiOtherThreads: ms(apiCpu.apiOtherThreads),
               postgres: ms(apiCpu.postgres),
+              // Not CPU: how long the API's main thread waited for a core, per batch.
+              apiMainThreadWaitingForCpu: ms(apiCpu.apiMainThreadWaiting),
               httpClient: ms(apiCpu.bench),
               total: ms(apiTotalCpu),
             },
