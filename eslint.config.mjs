@@ -2,10 +2,12 @@
 // writes volunteers' records; Prettier owns formatting.
 import js from '@eslint/js';
 import prettier from 'eslint-config-prettier';
+import reactHooks from 'eslint-plugin-react-hooks';
+import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'coverage/', 'tmp/', 'apps/web/', '*.js', '*.mjs'] },
+  { ignores: ['dist/', 'node_modules/', 'coverage/', 'tmp/', '*.js', '*.mjs', 'apps/web/vite.config.mts'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   prettier,
@@ -21,6 +23,13 @@ export default tseslint.config(
       '@typescript-eslint/explicit-module-boundary-types': 'off',
       'no-console': ['error', { allow: ['error', 'warn'] }],
     },
+  },
+  {
+    // The web app runs in browsers; its hooks follow React's rules.
+    files: ['apps/web/src/**/*.{ts,tsx}'],
+    plugins: { 'react-hooks': reactHooks },
+    languageOptions: { globals: globals.browser },
+    rules: { ...reactHooks.configs.recommended.rules },
   },
   {
     // Tests and benchmarks poke at untyped JSON answers; the unsafe-any family would only add casts.

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the product: installs dependencies if missing, makes sure PostgreSQL + PostGIS and Redis
 # answer, builds, migrates, seeds the demo organization into an empty database, then runs the
-# API and the worker until Ctrl-C.
+# API (which serves the web app) and the worker until Ctrl-C.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -36,6 +36,7 @@ done
 cat <<MSG
 
   Porchlight is running.
+    Web app:       $url   (sign in with a demo login below)
     API:           $url
     API reference: $url/docs
   Demo logins are listed above. Stop with Ctrl-C.

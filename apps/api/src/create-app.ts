@@ -9,6 +9,7 @@ import { requestIdFor } from './common/request-id';
 import { createValidationPipe } from './common/validation';
 import { registerFileUploads } from './turf/file-upload';
 import { mountOpenApi } from './openapi';
+import { mountWebApp } from './web-app';
 
 export function createAdapter(): FastifyAdapter {
   const env = parseEnvironment();
@@ -46,6 +47,7 @@ export async function configureApp(app: NestFastifyApplication): Promise<NestFas
   });
   if (config.corsOrigins.length > 0) app.enableCors({ origin: config.corsOrigins, credentials: false, maxAge: 600 });
   mountOpenApi(app);
+  await mountWebApp(app, config.webDir);
   return app;
 }
 

@@ -33,6 +33,10 @@ export class Environment {
   @Matches(/^https?:\/\/[^\s/]+(:\d+)?(\/[^\s]*)?$/, { message: 'must be an http(s) URL' })
   PUBLIC_URL = 'http://localhost:3000';
 
+  /** The built web app (`vite build`), served at `/`; relative paths are taken from the working directory. */
+  @IsString()
+  WEB_DIR = 'dist/web';
+
   @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'must be a postgres:// URL' })
   DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/porchlight';
 

@@ -16,6 +16,7 @@ export const appConfig = registerAs('app', () => {
     bodyLimitBytes: env.BODY_LIMIT_BYTES,
     importMaxBytes: env.IMPORT_MAX_BYTES,
     logLevel: env.LOG_LEVEL,
+    webDir: env.WEB_DIR,
     /** Whether a sync that stored records asks the worker for a coverage refresh (else the worker's timer catches up). */
     coverageRefreshOnSync: env.COVERAGE_REFRESH_ON_SYNC,
   };

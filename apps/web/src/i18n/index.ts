@@ -1,0 +1,47 @@
+/**
+ * Every string the app shows lives in locales/<language>/*.json: common.json at the top level,
+ * field.json under `field.`, console.json under `console.` (the same keys in every language; a
+ * test fails when one lacks a key of another). The language is the one saved on the device, else the user's saved
+ * language once signed in, else the browser's.
+ */
+import i18n from 'i18next';
+import { initReactI18next } from 'react-i18next';
+import enCommon from './locales/en/common.json';
+import enConsole from './locales/en/console.json';
+import enField from './locales/en/field.json';
+import esCommon from './locales/es/common.json';
+import esConsole from './locales/es/console.json';
+import esField from './locales/es/field.json';
+
+export const LANGUAGES = ['en', 'es'] as const;
+export type Language = (typeof LANGUAGES)[number];
+const KEY = 'porchlight.language';
+
+export function savedLanguage(): Language | null {
+  const v = localStorage.getItem(KEY);
+  return (LANGUAGES as readonly string[]).includes(v ?? '') ? (v as Language) : null;
+}
+
+function browserLanguage(): Language {
+  return navigator.language.toLowerCase().startsWith('es') ? 'es' : 'en';
+}
+
+export function setLanguage(lang: Language, remember = true): void {
+  if (remember) localStorage.setItem(KEY, lang);
+  document.documentElement.lang = lang;
+  void i18n.changeLanguage(lang);
+}
+
+void i18n.use(initReactI18next).init({
+  resources: {
+    en: { translation: { ...enCommon, field: enField, console: enConsole } },
+    es: { translation: { ...esCommon, field: esField, console: esConsole } },
+  },
+  lng: savedLanguage() ?? browserLanguage(),
+  fallbackLng: false,
+  interpolation: { escapeValue: false },
+  returnNull: false,
+});
+document.documentElement.lang = i18n.language;
+
+export default i18n;

@@ -1,0 +1,50 @@
+import { FormEvent, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Redirect } from 'wouter';
+import { login } from '../api/client';
+import { useAuth } from '../auth';
+import { ErrorMessage } from '../components/ErrorMessage';
+
+export function LoginPage() {
+  const { t } = useTranslation();
+  const { signedIn } = useAuth();
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+
+  if (signedIn) return <Redirect to="/app" />;
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      await login(email.trim(), password);
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section className="narrow">
+      <h1>{t('auth.signInTitle')}</h1>
+      <form onSubmit={(e) => void submit(e)} className="stack">
+        <label>
+          {t('auth.email')}
+          <input type="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.target.value)} />
+        </label>
+        <label>
+          {t('auth.password')}
+          <input type="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} />
+        </label>
+        <ErrorMessage error={error} />
+        <button type="submit" className="primary" disabled={busy}>
+          {t('auth.signIn')}
+        </button>
+      </form>
+    </section>
+  );
+}
