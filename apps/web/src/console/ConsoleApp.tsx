@@ -1,7 +1,57 @@
 import { useTranslation } from 'react-i18next';
+import { Link, Route, Switch, useLocation } from 'wouter';
+import { useAuth } from '../auth';
+import { CampaignList } from './campaigns/CampaignList';
+import { CampaignPage } from './campaigns/CampaignPage';
+import { CoveragePage } from './coverage/CoveragePage';
+import { EventList } from './events/EventList';
+import { EventPage } from './events/EventPage';
+import { MembersPage } from './members/MembersPage';
+import { SettingsPage } from './settings/SettingsPage';
+import './console.css';
 
-/** The organizer and coordinator console. */
+/** The organizer and coordinator console (desktop-first). Paths here are relative to /app/console. */
 export default function ConsoleApp() {
   const { t } = useTranslation();
-  return <h1>{t('console.title')}</h1>;
+  const { me } = useAuth();
+  const [location] = useLocation();
+  const organizer = me?.role === 'organizer';
+  const links: [string, string][] = [
+    ['/', t('console.nav.campaigns')],
+    ['/events', t('console.nav.events')],
+    ['/members', t('console.nav.members')],
+    ...(organizer ? ([['/settings', t('console.nav.settings')]] as [string, string][]) : []),
+  ];
+  const current = (href: string) => (href === '/' ? location === '/' || location.startsWith('/campaigns') : location.startsWith(href));
+  return (
+    <div className="console">
+      <nav aria-label={t('console.nav.label')} className="console-nav">
+        <ul>
+          {links.map(([href, label]) => (
+            <li key={href}>
+              <Link href={href} aria-current={current(href) ? 'page' : undefined}>
+                {label}
+              </Link>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <div className="console-body">
+        <Switch>
+          <Route path="/" component={CampaignList} />
+          <Route path="/campaigns/:id/coverage">{(p) => <CoveragePage campaignId={p.id} />}</Route>
+          <Route path="/campaigns/:id" nest>
+            {(p) => <CampaignPage campaignId={p.id} />}
+          </Route>
+          <Route path="/events" component={EventList} />
+          <Route path="/events/:id">{(p) => <EventPage eventId={p.id} />}</Route>
+          <Route path="/members" component={MembersPage} />
+          <Route path="/settings" component={SettingsPage} />
+          <Route>
+            <p>{t('common.notFound')}</p>
+          </Route>
+        </Switch>
+      </div>
+    </div>
+  );
 }

@@ -1,16 +1,18 @@
 /**
  * Every string the app shows lives in locales/<language>/*.json: common.json at the top level,
- * field.json under `field.`, console.json under `console.` (the same keys in every language; a
- * test fails when one lacks a key of another). The language is the one saved on the device, else the user's saved
- * language once signed in, else the browser's.
+ * field.json under `field.`, console.json under `console.`, dashboard.json under `dashboard.` (the
+ * same keys in every language; a test fails when one lacks a key of another). The language is the
+ * one saved on the device, else the user's saved language once signed in, else the browser's.
  */
 import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import enCommon from './locales/en/common.json';
 import enConsole from './locales/en/console.json';
+import enDashboard from './locales/en/dashboard.json';
 import enField from './locales/en/field.json';
 import esCommon from './locales/es/common.json';
 import esConsole from './locales/es/console.json';
+import esDashboard from './locales/es/dashboard.json';
 import esField from './locales/es/field.json';
 
 export const LANGUAGES = ['en', 'es'] as const;
@@ -34,8 +36,8 @@ export function setLanguage(lang: Language, remember = true): void {
 
 void i18n.use(initReactI18next).init({
   resources: {
-    en: { translation: { ...enCommon, field: enField, console: enConsole } },
-    es: { translation: { ...esCommon, field: esField, console: esConsole } },
+    en: { translation: { ...enCommon, field: enField, console: enConsole, dashboard: enDashboard } },
+    es: { translation: { ...esCommon, field: esField, console: esConsole, dashboard: esDashboard } },
   },
   lng: savedLanguage() ?? browserLanguage(),
   fallbackLng: false,

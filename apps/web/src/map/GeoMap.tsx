@@ -1,0 +1,98 @@
+/**
+ * A Leaflet map of Porchlight's own GeoJSON (turf outlines, routes, doors). With no tile URL it
+ * draws on a plain background and makes no request to any other server; an organization may set
+ * a tile URL (a self-hosted tile server, say), and then the OpenStreetMap attribution is shown.
+ * Polygons can carry permanent labels so that what colour says is also written.
+ */
+import 'leaflet/dist/leaflet.css';
+import L from 'leaflet';
+import { useEffect, useRef } from 'react';
+import './map.css';
+
+export type Feature = GeoJSON.Feature<GeoJSON.Geometry, Record<string, unknown>>;
+
+export interface MapLayer {
+  id: string;
+  data: GeoJSON.FeatureCollection<GeoJSON.Geometry, Record<string, unknown>>;
+  style?: (f: Feature) => L.PathOptions;
+  /** Permanent label drawn on the feature (e.g. "T-12 · 64 %"). */
+  label?: (f: Feature) => string | null;
+  /** Text shown when the feature is hovered or focused. */
+  tooltip?: (f: Feature) => string | null;
+  /** Radius of point features, drawn as circles. */
+  pointRadius?: number;
+  onClick?: (f: Feature) => void;
+}
+
+export interface GeoMapProps {
+  layers: MapLayer[];
+  /** Describes the map for screen readers; the same facts must be available outside the map. */
+  ariaLabel: string;
+  tileUrl?: string | null;
+  height?: string;
+  /** Re-fit the view whenever this value changes (default: when the layers' ids change). */
+  fitKey?: string;
+}
+
+export function GeoMap({ layers, ariaLabel, tileUrl, height = '28rem', fitKey }: GeoMapProps) {
+  const el = useRef<HTMLDivElement>(null);
+  const map = useRef<L.Map | null>(null);
+  const group = useRef<L.FeatureGroup | null>(null);
+  const fitted = useRef<string | null>(null);
+
+  useEffect(() => {
+    if (!el.current) return;
+    const m = L.map(el.current, { zoomControl: true, attributionControl: true, preferCanvas: true });
+    m.attributionControl.setPrefix(false);
+    m.setView([33.749, -84.388], 12);
+    map.current = m;
+    group.current = L.featureGroup().addTo(m);
+    return () => {
+      m.remove();
+      map.current = null;
+    };
+  }, []);
+
+  useEffect(() => {
+    const m = map.current;
+    if (!m || !tileUrl) return;
+    const tiles = L.tileLayer(tileUrl, { maxZoom: 19, attribution: '© OpenStreetMap contributors' }).addTo(m);
+    return () => {
+      tiles.remove();
+    };
+  }, [tileUrl]);
+
+  useEffect(() => {
+    const m = map.current;
+    const g = group.current;
+    if (!m || !g) return;
+    g.clearLayers();
+    for (const layer of layers) {
+      const geo = L.geoJSON(layer.data, {
+        style: layer.style ? (f) => layer.style!(f as Feature) : undefined,
+        pointToLayer: (f, latlng) =>
+          L.circleMarker(latlng, { radius: layer.pointRadius ?? 4, weight: 1, fillOpacity: 0.9, ...(layer.style?.(f as Feature) ?? {}) }),
+        onEachFeature: (f, l) => {
+          const label = layer.label?.(f as Feature);
+          if (label) l.bindTooltip(label, { permanent: true, direction: 'center', className: 'map-label' });
+          else {
+            const tip = layer.tooltip?.(f as Feature);
+            if (tip) l.bindTooltip(tip);
+          }
+          if (layer.onClick) l.on('click', () => layer.onClick!(f as Feature));
+        },
+      });
+      g.addLayer(geo);
+    }
+    const key = fitKey ?? layers.map((l) => l.id).join('|');
+    if (fitted.current !== key) {
+      const bounds = g.getBounds();
+      if (bounds.isValid()) {
+        m.fitBounds(bounds, { padding: [16, 16] });
+        fitted.current = key;
+      }
+    }
+  }, [layers, fitKey]);
+
+  return <div ref={el} className="geo-map" style={{ height }} role="region" aria-label={ariaLabel} />;
+}
