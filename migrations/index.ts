@@ -9,6 +9,7 @@ import { EventsReminders1795613189433 } from './1795613189433-EventsReminders';
 import { CoverageRollups1795614342851 } from './1795614342851-CoverageRollups';
 import { CoverageSeries1795614904961 } from './1795614904961-CoverageSeries';
 import { Neighbourhoods1795615044951 } from './1795615044951-Neighbourhoods';
+import { OrganizationMapTiles1795623706980 } from './1795623706980-OrganizationMapTiles';
 
 // Every migration, in order. A test checks that each file in this folder is listed here.
 export const MIGRATIONS = [
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   CoverageRollups1795614342851,
   CoverageSeries1795614904961,
   Neighbourhoods1795615044951,
+  OrganizationMapTiles1795623706980,
 ];

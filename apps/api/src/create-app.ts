@@ -40,7 +40,8 @@ export async function configureApp(app: NestFastifyApplication): Promise<NestFas
       directives: {
         defaultSrc: [`'self'`],
         styleSrc: [`'self'`, `'unsafe-inline'`],
-        imgSrc: [`'self'`, 'data:'],
+        // https: for the map tiles an organization may configure (a self-hosted tile server).
+        imgSrc: [`'self'`, 'data:', 'blob:', 'https:'],
         scriptSrc: [`'self'`],
       },
     },

@@ -40,6 +40,31 @@ describe('organizations and profiles', () => {
     expect((await t.http().get('/organizations/current').set(bearer(coordinator)).expect(200)).body.name).toBe('New name');
   });
 
+  it('keeps no map tile URL by default, and takes only an https template with {z}, {x} and {y}', async () => {
+    const organizer = await signupOrganizer(t);
+    const coordinator = await addMember(t, organizer, 'coordinator');
+    expect((await t.http().get('/organizations/current').set(bearer(organizer)).expect(200)).body.mapTileUrl).toBeNull();
+    for (const bad of [
+      'http://tiles.example.org/{z}/{x}/{y}.png',
+      'https://tiles.example.org/{z}/{x}.png',
+      'javascript:alert(1)//{z}{x}{y}',
+      42,
+    ]) {
+      const res = await t.http().patch('/organizations/current').set(bearer(organizer)).send({ mapTileUrl: bad }).expect(400);
+      expect(res.body.code).toBe('VALIDATION_FAILED');
+      expect(JSON.stringify(res.body.details)).toContain('mapTileUrl');
+    }
+    expect((await t.http().get('/organizations/current').set(bearer(organizer))).body.mapTileUrl).toBeNull();
+    const url = 'https://tiles.example.org/{z}/{x}/{y}.png';
+    await t.http().patch('/organizations/current').set(bearer(coordinator)).send({ mapTileUrl: url }).expect(403);
+    expect(
+      (await t.http().patch('/organizations/current').set(bearer(organizer)).send({ mapTileUrl: url }).expect(200)).body.mapTileUrl,
+    ).toBe(url);
+    expect((await t.http().get('/organizations/current').set(bearer(coordinator)).expect(200)).body.mapTileUrl).toBe(url);
+    await t.http().patch('/organizations/current').set(bearer(organizer)).send({ mapTileUrl: null }).expect(200);
+    expect((await t.http().get('/organizations/current').set(bearer(organizer))).body.mapTileUrl).toBeNull();
+  });
+
   it('lets a person change their own name, language and phone', async () => {
     const organizer = await signupOrganizer(t);
     const updated = await t

@@ -52,6 +52,8 @@ export class OrganizationResponseDto {
   @ApiProperty({ description: 'Reminders may go by e-mail' }) emailRemindersEnabled: boolean;
   @ApiProperty({ description: 'Reminders may go by SMS' }) smsRemindersEnabled: boolean;
   @ApiProperty({ description: 'Members see a leaderboard of volunteers by doors attempted' }) leaderboardsEnabled: boolean;
+  @ApiProperty({ nullable: true, type: String, description: 'Map tile URL template for the web app; null draws no background tiles' })
+  mapTileUrl: string | null;
   @ApiProperty() createdAt: string;
 }
 
@@ -103,6 +105,23 @@ export class UpdateOrganizationDto {
   @IsOptional()
   @IsBoolean()
   leaderboardsEnabled?: boolean;
+
+  @ApiPropertyOptional({
+    nullable: true,
+    type: String,
+    maxLength: 500,
+    description:
+      'Map tiles for the web app, an https URL template with {z}, {x} and {y}, e.g. https://tiles.example.org/{z}/{x}/{y}.png; null removes it (maps then contact no other server)',
+  })
+  @IsOptional()
+  @ValidateIf((_, v) => v !== null)
+  @IsString()
+  @MaxLength(500)
+  @Matches(/^https:\/\/[^\s"'<>]+$/, { message: 'mapTileUrl must be an https:// URL' })
+  @Matches(/\{z\}/, { message: 'mapTileUrl must contain {z}, {x} and {y}' })
+  @Matches(/\{x\}/, { message: 'mapTileUrl must contain {z}, {x} and {y}' })
+  @Matches(/\{y\}/, { message: 'mapTileUrl must contain {z}, {x} and {y}' })
+  mapTileUrl?: string | null;
 }
 
 export function toMeResponse(me: Me): MeResponseDto {
@@ -131,6 +150,7 @@ export function toOrganizationResponse(o: Organization): OrganizationResponseDto
     emailRemindersEnabled: o.emailRemindersEnabled,
     smsRemindersEnabled: o.smsRemindersEnabled,
     leaderboardsEnabled: o.leaderboardsEnabled,
+    mapTileUrl: o.mapTileUrl,
     createdAt: o.createdAt.toISOString(),
   };
 }

@@ -28,6 +28,13 @@ export class Organization {
   @Column({ type: 'boolean', default: false })
   leaderboardsEnabled: boolean;
 
+  /**
+   * Map tiles for the web app's maps, as a URL template with {z}, {x} and {y} (a self-hosted tile
+   * server, say). Null: maps draw only Porchlight's own data and make no request elsewhere.
+   */
+  @Column({ type: 'varchar', length: 500, nullable: true })
+  mapTileUrl: string | null;
+
   /** The organization's default reminder schedule for new events; Porchlight's default when null. */
   @Column({ type: 'jsonb', nullable: true })
   reminderSchedule: object[] | null;

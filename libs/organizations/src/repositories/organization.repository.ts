@@ -23,6 +23,7 @@ export class OrganizationRepository extends TransactionalRepository<Organization
       Pick<
         Organization,
         'name' | 'notesEnabled' | 'coarseLocationEnabled' | 'emailRemindersEnabled' | 'smsRemindersEnabled' | 'leaderboardsEnabled'
+        | 'mapTileUrl'
       >
     >,
     manager?: EntityManager,

@@ -46,6 +46,7 @@ export class AccountService {
       Pick<
         Organization,
         'name' | 'notesEnabled' | 'coarseLocationEnabled' | 'emailRemindersEnabled' | 'smsRemindersEnabled' | 'leaderboardsEnabled'
+        | 'mapTileUrl'
       >
     >,
   ): Promise<Organization> {
