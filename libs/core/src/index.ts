@@ -3,3 +3,4 @@ export * from './pagination';
 export * from './clock';
 export * from './shutdown';
 export * from './field-errors';
+export * from './csv';

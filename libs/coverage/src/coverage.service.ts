@@ -4,7 +4,7 @@ import { Observable } from 'rxjs';
 import { Actor, assertInOrganization } from '@app/auth';
 import { AuditService } from '@app/audit';
 import { redisConfig, RedisConfig } from '@app/config';
-import { AppError, ForbiddenError } from '@app/core';
+import { AppError, csvDocument, ForbiddenError } from '@app/core';
 import { JobProducer, REDIS_CLIENT } from '@app/queue';
 import { CoverageRepository, TurfFigures } from './coverage.repository';
 
@@ -28,12 +28,6 @@ export interface CoverageSummary {
 }
 
 export type TurfCoverageRow = TurfFigures & { coveragePct: number; reachedPct: number };
-
-/** Quotes a CSV field, and defuses text a spreadsheet would run as a formula. */
-const csvField = (value: string) => {
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-};
 
 /** What is wrong with a GeoJSON polygon's coordinates, or null: rings of at least four [lon, lat] positions, closed. */
 function polygonShapeProblem(type: 'Polygon' | 'MultiPolygon', coordinates: unknown): string | null {
@@ -284,11 +278,10 @@ export class CoverageService implements OnModuleDestroy {
       targetId: campaignId,
       metadata: { rows: rows.length, format: 'csv' },
     });
-    const header = 'turf,doors,attempted,reached,with_materials,do_not_knock,visits,coverage_pct,reached_pct';
-    const lines = rows.map((r) =>
-      [csvField(r.name), r.doors, r.attempted, r.reached, r.withMaterials, r.doNotKnock, r.visits, r.coveragePct, r.reachedPct].join(','),
+    return csvDocument(
+      ['turf', 'doors', 'attempted', 'reached', 'with_materials', 'do_not_knock', 'visits', 'coverage_pct', 'reached_pct'],
+      rows.map((r) => [r.name, r.doors, r.attempted, r.reached, r.withMaterials, r.doNotKnock, r.visits, r.coveragePct, r.reachedPct]),
     );
-    return [header, ...lines].join('\r\n') + '\r\n';
   }
 
   /** Server-sent events: the figures now, then again whenever the campaign's rollups change. */

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Actor, assertInOrganization } from '@app/auth';
 import { AuditService } from '@app/audit';
-import { AppError, Page } from '@app/core';
+import { AppError, csvDocument, Page } from '@app/core';
 import { CampaignService, TurfService } from '@app/turf';
 import { ChangesResponseDto, FollowUpQueryDto, ShiftQueryDto, VisitQueryDto } from '../dto/field.dto';
 import { DoorStatusRow, FieldRepository, FollowUpRow, MaterialCountRow, ShiftRow, VisitRow } from './field.repository';
@@ -48,24 +48,18 @@ export class FieldService {
       targetId: campaignId,
       metadata: { rows: rows.length, format: 'csv' },
     });
-    const field = (v: string | null) => {
-      const s = v ?? '';
-      const safe = /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
-      return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-    };
-    const header = 'status,number,street,unit,turf,created_at,closed_at';
-    const lines = rows.map((r) =>
-      [
+    return csvDocument(
+      ['status', 'number', 'street', 'unit', 'turf', 'created_at', 'closed_at'],
+      rows.map((r) => [
         r.status,
-        field(r.number),
-        field(r.street),
-        field(r.unit),
-        field(r.turfName),
+        r.number,
+        r.street,
+        r.unit,
+        r.turfName,
         new Date(r.createdAt).toISOString(),
         r.closedAt ? new Date(r.closedAt).toISOString() : '',
-      ].join(','),
+      ]),
     );
-    return [header, ...lines].join('\r\n') + '\r\n';
   }
 
   async closeFollowUp(actor: Actor, id: string): Promise<FollowUpRow> {

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Actor, assertInOrganization } from '@app/auth';
 import { appConfig, AppConfig } from '@app/config';
-import { AppError, Page, PageQueryDto } from '@app/core';
+import { AppError, csvDocument, Page, PageQueryDto } from '@app/core';
 import { JobProducer } from '@app/queue';
 import { AddressImport, ImportFormat } from '../entities';
 import { sniffAddressFile, UnreadableFileError } from '../import/read-addresses';
@@ -73,7 +73,9 @@ export class AddressImportService {
   async rejectionsCsv(actor: Actor, importId: string): Promise<string> {
     await this.get(actor, importId);
     const rows = await this.imports.allRejections(importId);
-    const quote = (s: string) => (/[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
-    return ['line,reason', ...rows.map((r) => `${r.line},${quote(r.reason)}`)].join('\r\n') + '\r\n';
+    return csvDocument(
+      ['line', 'reason'],
+      rows.map((r) => [r.line, r.reason]),
+    );
   }
 }

@@ -3,7 +3,7 @@ import * as QRCode from 'qrcode';
 import { DataSource } from 'typeorm';
 import { Actor, assertInOrganization, assertVisibleTo } from '@app/auth';
 import { AuditService } from '@app/audit';
-import { AppError, Clock, ErrorCode, ForbiddenError, NotFoundError, Page, PageQueryDto } from '@app/core';
+import { AppError, Clock, csvDocument, ErrorCode, ForbiddenError, NotFoundError, Page, PageQueryDto } from '@app/core';
 import { haversineMetres, MAX_DOORS_PER_TURF, MIN_DOORS_PER_TURF } from '@app/geo';
 import { MembershipService } from '@app/organizations';
 import { JobPayloads, JobProducer } from '@app/queue';
@@ -250,10 +250,11 @@ export class TurfService {
    */
   async walkListCsv(actor: Actor, turfId: string): Promise<{ fileName: string; csv: string }> {
     const { turf, route } = await this.get(actor, turfId);
-    const quote = (v: string) => (/[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
-    const header = 'order,number,street,unit,outcome,materials,language,follow_up';
-    const lines = route.map((s) => [String(s.position + 1), s.number, s.street, s.unit ?? '', '', '', '', ''].map(quote).join(','));
-    return { fileName: `walk-list-${turf.code}.csv`, csv: [header, ...lines].join('\r\n') + '\r\n' };
+    const csv = csvDocument(
+      ['order', 'number', 'street', 'unit', 'outcome', 'materials', 'language', 'follow_up'],
+      route.map((s) => [s.position + 1, s.number, s.street, s.unit, '', '', '', '']),
+    );
+    return { fileName: `walk-list-${turf.code}.csv`, csv };
   }
 
   /** The route as a printable PDF walk list, with a map outline and the legend in English and Spanish. */
