@@ -147,6 +147,12 @@ export class CoverageService implements OnModuleDestroy {
     );
   }
 
+  /** `turfs()` as the JSON text of the answer, made by the database (see CoverageRepository.turfsJson). */
+  async turfsJson(actor: Actor, campaignId: string): Promise<string> {
+    await this.campaign(actor, campaignId);
+    return this.shared(`turfs.json ${campaignId}`, () => this.repository.turfsJson(campaignId));
+  }
+
   /** Visits per hour or per day, in the campaign's time zone. */
   async series(actor: Actor, campaignId: string, bucket: 'hour' | 'day') {
     const campaign = await this.campaign(actor, campaignId);

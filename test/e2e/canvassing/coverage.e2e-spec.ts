@@ -215,6 +215,17 @@ describe('coverage figures, live', () => {
       const row = turfs.find((x) => x.turfId === turfId)!;
       expect(row).toMatchObject(want.figures(doors));
     }
+    // The answer is built by the database; it must say what the service computes, field for field and in the same order.
+    const actor = {
+      userId: coordinator.userId,
+      organizationId: organizer.organizationId,
+      membershipId: coordinator.membershipId,
+      role: 'coordinator' as const,
+      sessionId: '',
+    };
+    const computed = await t.app.get(CoverageService).turfs(actor, f.campaignId);
+    expect(turfs).toEqual(computed);
+    expect(turfs.some((r) => (r.coveragePct as number) > 0 && !Number.isInteger(r.coveragePct))).toBe(true);
     // The door's status is its latest visit by phone time (db[0]: talked, then nobody home).
     const [{ outcome }] = await t.db.query('SELECT outcome FROM door_coverage WHERE door_id = $1', [db[0]]);
     expect(outcome).toBe(want.latest.get(db[0]));

@@ -4,7 +4,7 @@ import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Observable } from 'rxjs';
 import { Actor, AnyMember, CurrentActor, Roles } from '@app/auth';
 import { AppError } from '@app/core';
-import { CoverageService, CoverageSummary, TurfCoverageRow } from '@app/coverage';
+import { CoverageService, CoverageSummary } from '@app/coverage';
 import { ApiDoc } from '../common/api-docs';
 
 @ApiTags('coverage')
@@ -27,8 +27,15 @@ export class CoverageController {
   @Roles('organizer', 'coordinator')
   @ApiDoc('Coverage of every turf of the campaign, with its percentages', [400, 404])
   @ApiOkResponse({ schema: { type: 'array', items: { type: 'object' } } })
-  turfs(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<TurfCoverageRow[]> {
-    return this.coverage.turfs(actor, id);
+  async turfs(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<string> {
+    // The body comes ready-made from the database (TurfCoverageRow[] as JSON text).
+    const json = await this.coverage.turfsJson(actor, id);
+    void reply.header('Content-Type', 'application/json; charset=utf-8');
+    return json;
   }
 
   @Get('series')
