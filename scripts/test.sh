@@ -19,4 +19,7 @@ node -e "
   const r = require('./tmp/jest-results.json');
   console.log('Tests: ' + r.numPassedTests + ' passed, ' + (r.numFailedTests + r.numRuntimeErrorTestSuites) + ' failed, ' + r.numPendingTests + ' skipped');
 "
+if [ ! -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ]; then
+  echo "Note: no Chromium at ${CHROMIUM_PATH:-/usr/bin/chromium}, so the browser tests (test/browser) were skipped; install it with: apt-get install chromium"
+fi
 exit "$status"
