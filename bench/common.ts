@@ -1,15 +1,9 @@
 import 'reflect-metadata';
-import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import * as http from 'node:http';
 import { join } from 'node:path';
 import { migrate } from '@app/database';
 import { createMigrationDataSource } from '../apps/cli/src/data-source';
-import { freePort } from '../test/support/processes';
 import { adminQuery, deleteRedisKeys, withDatabase } from '../test/support/test-database';
-
-export { freePort, withDatabase };
 
 /** One line of output, in the format of ../shared/guide/benchmarks.md. */
 export interface BenchResult {
@@ -130,6 +124,31 @@ export async function interleavedRates<A extends Sample, B extends Sample>(optio
 }
 
 /**
+ * interleavedRates over slices of time: `a` and `b` each run for the seconds they are given, once
+ * for `warmUpSeconds` (A first) to warm up, then for `seconds` a slice.
+ */
+export function interleavedSlices<A extends Sample, B extends Sample>(options: {
+  rounds: number;
+  pairsPerRound: number;
+  seconds: number;
+  warmUpSeconds: number;
+  a: (seconds: number) => Promise<A>;
+  b: (seconds: number) => Promise<B>;
+}): Promise<{ rounds: Round<A, B>[]; medianRatio: number }> {
+  const { a, b, seconds, warmUpSeconds } = options;
+  return interleavedRates({
+    rounds: options.rounds,
+    pairsPerRound: options.pairsPerRound,
+    warmUp: async () => {
+      await a(warmUpSeconds);
+      await b(warmUpSeconds);
+    },
+    a: () => a(seconds),
+    b: () => b(seconds),
+  });
+}
+
+/**
  * `concurrency` loops each call `task` until `seconds` have passed; returns how many calls
  * completed, over the time until the last one finished, with every call's latency.
  */
@@ -152,6 +171,21 @@ export async function closedLoop(
   );
   const elapsed = (performance.now() - start) / 1000;
   return { count: latenciesMs.length, seconds: elapsed, perSecond: latenciesMs.length / elapsed, latenciesMs };
+}
+
+/** Calls `fn` on every item, `limit` at a time; the results in the items' order. */
+export async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array<R>(items.length);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      while (next < items.length) {
+        const i = next++;
+        out[i] = await fn(items[i], i);
+      }
+    }),
+  );
+  return out;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -197,20 +231,31 @@ export interface ScratchDatabase {
   drop(): Promise<void>;
 }
 
-/** Creates `porchlight_bench_<id>_<time>` and builds its schema by running the migrations. */
-export async function createScratchDatabase(benchId: string): Promise<ScratchDatabase> {
-  const baseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/porchlight';
+const databaseUrl = () => process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/porchlight';
+
+/** The server's `postgres` database, where scratch databases are created and dropped; loopback only. */
+export function adminDatabaseUrl(): string {
+  const baseUrl = databaseUrl();
   assertLoopback(baseUrl, 'DATABASE_URL');
-  const adminUrl = withDatabase(baseUrl, 'postgres');
+  return withDatabase(baseUrl, 'postgres');
+}
+
+/**
+ * Creates `porchlight_bench_<id>_<time>` and builds its schema by running the migrations; or, with
+ * `template`, creates it as a copy of that database (CREATE DATABASE ... TEMPLATE, a file copy).
+ */
+export async function createScratchDatabase(benchId: string, template?: string): Promise<ScratchDatabase> {
+  const adminUrl = adminDatabaseUrl();
   const name = `porchlight_bench_${benchId.toLowerCase().replace(/[^a-z0-9]/g, '')}_${Date.now()}`;
-  const url = withDatabase(baseUrl, name);
-  log(`creating database ${name}`);
-  await adminQuery(adminUrl, `CREATE DATABASE "${name}"`);
+  const url = withDatabase(databaseUrl(), name);
+  log(template ? `creating database ${name} from ${template}` : `creating database ${name}`);
+  await adminQuery(adminUrl, template ? `CREATE DATABASE "${name}" TEMPLATE "${template}"` : `CREATE DATABASE "${name}"`);
   const drop = onCleanup(async () => {
     if (process.env.KEEP_BENCH_DATABASE === '1') return log(`keeping database ${name}`);
     await adminQuery(adminUrl, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
     log(`dropped database ${name}`);
   });
+  if (template) return { name, url, drop };
   const ds = createMigrationDataSource(url);
   try {
     await ds.initialize();
@@ -247,205 +292,6 @@ async function deleteBenchRedisKeys(prefix: string): Promise<void> {
   const url = redisUrl();
   assertLoopback(url, 'REDIS_URL');
   await deleteRedisKeys(url, prefix);
-}
-
-// ---------------------------------------------------------------------------------------------
-// The built API as a child process
-
-const API_MAIN = join(REPO_ROOT, 'dist/apps/api/apps/api/src/main.js');
-const API_SOURCES = ['apps/api/src', 'libs', 'migrations'].map((dir) => join(REPO_ROOT, dir));
-
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) newest = Math.max(newest, newestMtime(path));
-    else if (entry.name.endsWith('.ts')) newest = Math.max(newest, statSync(path).mtimeMs);
-  }
-  return newest;
-}
-
-function runCommand(command: string, args: string[]): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: REPO_ROOT, stdio: ['ignore', process.stderr, process.stderr] });
-    child.on('error', reject);
-    child.on('exit', (code, signal) =>
-      code === 0 ? resolve() : reject(new Error(`${command} ${args.join(' ')} failed (${signal ?? `exit ${code}`})`)),
-    );
-  });
-}
-
-/** Builds the API when dist is missing or older than its sources, so that the code measured is the code checked out. */
-export async function ensureApiBuilt(): Promise<void> {
-  const builtAt = existsSync(API_MAIN) ? statSync(API_MAIN).mtimeMs : 0;
-  const sourcesAt = Math.max(...API_SOURCES.filter((d) => existsSync(d)).map(newestMtime));
-  if (builtAt > 0 && builtAt >= sourcesAt) return;
-  log(builtAt === 0 ? 'dist is missing: npx nest build api' : 'dist is older than the sources: npx nest build api');
-  await runCommand('npx', ['nest', 'build', 'api']);
-}
-
-/** A port that was free a moment ago on 127.0.0.1. */
-
-export interface RunningApi {
-  baseUrl: string;
-  port: number;
-  pid: number;
-  /** CPU seconds (user + system) the API process has used so far, from /proc; NaN where there is no /proc. */
-  cpuSeconds(): number;
-  /** The same, split by thread (see threadCpuSeconds). */
-  threadCpuSeconds(): { mainThread: number; otherThreads: number };
-  stop(): Promise<void>;
-}
-
-/** /proc reports CPU time in USER_HZ ticks, which Linux fixes at 100 per second for user space. */
-const CLOCK_TICKS_PER_SECOND = 100;
-
-function cpuSecondsFromStat(path: string): number {
-  try {
-    // Fields after the command name, which is in parentheses and may hold spaces.
-    const stat = readFileSync(path, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
-  } catch {
-    return NaN;
-  }
-}
-
-/** CPU seconds (user + system) a process has used so far, from /proc; NaN when it is gone or there is no /proc. */
-export function processCpuSeconds(pid: number): number {
-  return cpuSecondsFromStat(`/proc/${pid}/stat`);
-}
-
-/**
- * The same, split into the main thread (where Node runs JavaScript: the whole request path) and
- * every other thread (the libuv threadpool, where argon2 hashes, and V8's helpers). Threads that
- * ended are not counted, which is fine for a server whose threads live as long as it does.
- */
-export function threadCpuSeconds(pid: number): { mainThread: number; otherThreads: number } {
-  let mainThread = NaN;
-  let otherThreads = 0;
-  try {
-    for (const tid of readdirSync(`/proc/${pid}/task`)) {
-      const used = cpuSecondsFromStat(`/proc/${pid}/task/${tid}/stat`);
-      if (Number(tid) === pid) mainThread = used;
-      else if (Number.isFinite(used)) otherThreads += used;
-    }
-  } catch {
-    return { mainThread: NaN, otherThreads: NaN };
-  }
-  return { mainThread, otherThreads };
-}
-
-function waitForExit(child: ChildProcess, ms: number): Promise<boolean> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(true);
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => resolve(false), ms);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      resolve(true);
-    });
-  });
-}
-
-/**
- * Starts `node dist/.../main.js` on a free loopback port with `env` on top of this process's
- * environment, and waits until GET /health answers 200. The process is stopped by its pid by
- * `stop()`, by the runner's clean-up on failure, and as a last resort when this process exits.
- */
-export async function startApi(env: Record<string, string>, startTimeoutMs = 30_000): Promise<RunningApi> {
-  const port = await freePort();
-  const baseUrl = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, [API_MAIN], {
-    cwd: REPO_ROOT,
-    env: { ...process.env, PUBLIC_URL: baseUrl, ...env, HOST: '127.0.0.1', PORT: String(port) },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const pid = child.pid;
-  if (pid === undefined) throw new Error('The API process did not start.');
-  log(`API started, pid ${pid}, ${baseUrl}`);
-
-  // Keep the last lines of output to explain a failed start; pass warnings through to stderr.
-  let tail = '';
-  const keep = (chunk: Buffer) => {
-    process.stderr.write(chunk);
-    tail = (tail + chunk.toString()).slice(-4000);
-  };
-  child.stdout?.on('data', keep);
-  child.stderr?.on('data', keep);
-
-  const killOnExit = () => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-  };
-  process.on('exit', killOnExit);
-
-  const stop = onCleanup(async () => {
-    if (child.exitCode === null && child.signalCode === null) {
-      child.kill('SIGTERM');
-      if (!(await waitForExit(child, 5000))) {
-        log(`API pid ${pid} did not stop within 5 s: SIGKILL`);
-        child.kill('SIGKILL');
-        await waitForExit(child, 5000);
-      }
-    }
-    process.off('exit', killOnExit);
-    log(`API pid ${pid} stopped`);
-  });
-
-  const deadline = Date.now() + startTimeoutMs;
-  const agent = new http.Agent({ keepAlive: false });
-  try {
-    for (;;) {
-      if (child.exitCode !== null || child.signalCode !== null) {
-        throw new Error(`The API exited before answering /health (${child.signalCode ?? `exit ${child.exitCode}`}):\n${tail}`);
-      }
-      const answer = await request(agent, baseUrl, 'GET', '/health').catch(() => undefined);
-      if (answer?.status === 200) break;
-      if (Date.now() > deadline) throw new Error(`The API did not answer /health within ${startTimeoutMs} ms:\n${tail}`);
-      await sleep(100);
-    }
-  } catch (err) {
-    await stop();
-    throw err;
-  } finally {
-    agent.destroy();
-  }
-  return { baseUrl, port, pid, cpuSeconds: () => processCpuSeconds(pid), threadCpuSeconds: () => threadCpuSeconds(pid), stop };
-}
-
-// ---------------------------------------------------------------------------------------------
-// HTTP client
-
-/**
- * One request with node:http and a keep-alive agent: cheaper on the client side than fetch,
- * which matters when the load generator shares the cores with the server it measures.
- */
-export function request(
-  agent: http.Agent,
-  baseUrl: string,
-  method: string,
-  path: string,
-  body?: unknown,
-): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const payload = body === undefined ? undefined : JSON.stringify(body);
-    const req = http.request(
-      `${baseUrl}${path}`,
-      {
-        method,
-        agent,
-        headers: payload === undefined ? {} : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) },
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString() }));
-        res.on('error', reject);
-      },
-    );
-    req.setTimeout(30_000, () => req.destroy(new Error(`${method} ${path} timed out`)));
-    req.on('error', reject);
-    req.end(payload);
-  });
 }
 
 /** A password no list of common passwords holds, for throw-away accounts. */

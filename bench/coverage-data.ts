@@ -39,29 +39,27 @@
  * template); `--fresh` (or COVERAGE_BENCH_CACHE=0) generates for the run alone and keeps nothing.
  * The people who log in do so on each run (POST /auth/login), with the run's own JWT secret.
  */
-import { ChildProcess, spawn } from 'node:child_process';
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
 import * as http from 'node:http';
 import { join } from 'node:path';
 import * as argon2 from 'argon2';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { CoverageRepository } from '../libs/coverage/src/coverage.repository';
-import { adminQuery } from '../test/support/test-database';
 import {
+  adminDatabaseUrl,
   createScratchDatabase,
   log,
-  onCleanup,
-  processCpuSeconds,
+  mapLimit,
   randomPassword,
   REPO_ROOT,
-  RunningApi,
   ScratchDatabase,
   scratchRedisPrefix,
-  startApi,
-  withDatabase,
 } from './common';
+import { call, claimsOf, expectJson } from './http';
+import { ensureBuilt, fixtureEnv, RunningApi, startApi } from './processes';
+import { Walker } from './sync-client';
 
 export const DEFAULTS = {
   doors: 200_000,
@@ -74,197 +72,10 @@ export const DEFAULTS = {
   volunteers: 500,
 };
 
-/** Access tokens outlive any run: the largest TTL the configuration accepts. */
-const ACCESS_TTL_SECONDS = 3600;
 const DOORS_PER_TURF = 100;
 const TILE = 10;
 /** Visits in one shift: about an hour and a half of knocking. */
 const SHIFT_VISITS = 50;
-
-// ---------------------------------------------------------------------------------------------
-// Builds
-
-const API_MAIN = join(REPO_ROOT, 'dist/apps/api/apps/api/src/main.js');
-const WORKER_MAIN = join(REPO_ROOT, 'dist/apps/worker/apps/worker/src/main.js');
-const SOURCES = ['apps/api/src', 'apps/worker/src', 'libs', 'migrations'].map((dir) => join(REPO_ROOT, dir));
-
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) newest = Math.max(newest, newestMtime(path));
-    else if (entry.name.endsWith('.ts')) newest = Math.max(newest, statSync(path).mtimeMs);
-  }
-  return newest;
-}
-
-function build(app: 'api' | 'worker'): Promise<void> {
-  log(`npx nest build ${app}`);
-  return new Promise((resolve, reject) => {
-    const child = spawn('npx', ['nest', 'build', app], { cwd: REPO_ROOT, stdio: ['ignore', process.stderr, process.stderr] });
-    child.on('error', reject);
-    child.on('exit', (code, signal) =>
-      code === 0 ? resolve() : reject(new Error(`nest build ${app} failed (${signal ?? `exit ${code}`})`)),
-    );
-  });
-}
-
-/** Builds the API and the worker when dist is missing or older than the sources: the code measured is the code checked out. */
-export async function ensureBuilt(): Promise<void> {
-  const sourcesAt = Math.max(...SOURCES.filter((d) => existsSync(d)).map(newestMtime));
-  for (const [app, main] of [
-    ['api', API_MAIN],
-    ['worker', WORKER_MAIN],
-  ] as const) {
-    const builtAt = existsSync(main) ? statSync(main).mtimeMs : 0;
-    if (builtAt === 0 || builtAt < sourcesAt) await build(app);
-  }
-}
-
-// ---------------------------------------------------------------------------------------------
-// The built worker
-
-export interface RunningWorker {
-  pid: number;
-  /** CPU seconds the worker process has used so far (all threads). */
-  cpuSeconds(): number;
-  /** SIGSTOP: the worker takes no CPU and no job until resumed. */
-  pause(): void;
-  /** SIGCONT. */
-  resume(): void;
-  output(): string;
-  stop(): Promise<void>;
-}
-
-function exited(child: ChildProcess): boolean {
-  return child.exitCode !== null || child.signalCode !== null;
-}
-
-function waitForExit(child: ChildProcess, ms: number): Promise<boolean> {
-  if (exited(child)) return Promise.resolve(true);
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => resolve(false), ms);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      resolve(true);
-    });
-  });
-}
-
-/**
- * Starts `node dist/apps/worker/.../main.js` with `env` on top of this process's environment and
- * waits until it logs that it started (or `readyMs` passed). Stopped by its pid by `stop()`, by the
- * runner's clean-up on failure, and as a last resort when this process exits.
- */
-export async function startWorker(env: Record<string, string>, readyMs = 20_000): Promise<RunningWorker> {
-  const child = spawn(process.execPath, [WORKER_MAIN], {
-    cwd: REPO_ROOT,
-    env: { ...process.env, ...env, LOG_LEVEL: 'info' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const pid = child.pid;
-  if (pid === undefined) throw new Error('The worker process did not start.');
-  log(`worker started, pid ${pid}`);
-  let tail = '';
-  let ready = false;
-  const keep = (chunk: Buffer) => {
-    const text = chunk.toString();
-    tail = (tail + text).slice(-4000);
-    if (/"level":(50|60)/.test(text)) process.stderr.write(chunk);
-    if (/started|ready|listening/i.test(text)) ready = true;
-  };
-  child.stdout?.on('data', keep);
-  child.stderr?.on('data', keep);
-  const killOnExit = () => {
-    if (!exited(child)) child.kill('SIGKILL');
-  };
-  process.on('exit', killOnExit);
-  const stop = onCleanup(async () => {
-    if (!exited(child)) {
-      child.kill('SIGCONT');
-      child.kill('SIGTERM');
-      if (!(await waitForExit(child, 5000))) {
-        log(`worker pid ${pid} did not stop within 5 s: SIGKILL`);
-        child.kill('SIGKILL');
-        await waitForExit(child, 5000);
-      }
-    }
-    process.off('exit', killOnExit);
-    log(`worker pid ${pid} stopped`);
-  });
-  const deadline = Date.now() + readyMs;
-  while (!ready && Date.now() < deadline) {
-    if (exited(child)) {
-      await stop();
-      throw new Error(`The worker exited at start:\n${tail}`);
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  if (!ready) log('the worker said nothing about starting; going on');
-  return {
-    pid,
-    cpuSeconds: () => processCpuSeconds(pid),
-    pause: () => void (!exited(child) && child.kill('SIGSTOP')),
-    resume: () => void (!exited(child) && child.kill('SIGCONT')),
-    output: () => tail,
-    stop,
-  };
-}
-
-// ---------------------------------------------------------------------------------------------
-// HTTP
-
-export interface Answer {
-  status: number;
-  body: string;
-}
-
-/** One request with node:http and a keep-alive agent, with a bearer token and a JSON body. */
-export function call(agent: http.Agent, baseUrl: string, method: string, path: string, token?: string, body?: unknown): Promise<Answer> {
-  const payload = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
-  const headers: Record<string, string | number> = {};
-  if (token) headers.authorization = `Bearer ${token}`;
-  if (payload !== undefined) {
-    headers['content-type'] = 'application/json';
-    headers['content-length'] = Buffer.byteLength(payload);
-  }
-  return new Promise((resolve, reject) => {
-    const req = http.request(`${baseUrl}${path}`, { method, agent, headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString() }));
-      res.on('error', reject);
-    });
-    req.setTimeout(30_000, () => req.destroy(new Error(`${method} ${path} timed out`)));
-    req.on('error', reject);
-    req.end(payload);
-  });
-}
-
-async function expectJson<T>(answer: Promise<Answer>, status: number, what: string): Promise<T> {
-  const res = await answer;
-  if (res.status !== status) throw new Error(`${what} answered ${res.status}: ${res.body.slice(0, 500)}`);
-  return JSON.parse(res.body) as T;
-}
-
-/** The claims of an access token, read without checking it (the API checks it). */
-function claimsOf(token: string): { sub: string; org: string } {
-  return JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString()) as { sub: string; org: string };
-}
-
-async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array<R>(items.length);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(limit, items.length) }, async () => {
-      while (next < items.length) {
-        const i = next++;
-        out[i] = await fn(items[i], i);
-      }
-    }),
-  );
-  return out;
-}
 
 // ---------------------------------------------------------------------------------------------
 // Fixture
@@ -288,13 +99,9 @@ interface FixtureDoc {
   timings: Record<string, number>;
 }
 
-export interface SyncingVolunteer {
+/** A volunteer logged in, with the route handed to them (a running assignment). */
+export interface SyncingVolunteer extends Walker {
   userId: string;
-  accessToken: string;
-  /** The route handed to this volunteer (a running assignment), and its doors in walking order. */
-  turfId: string;
-  doorIds: string[];
-  cursor: number;
 }
 
 export interface CoverageFixture {
@@ -377,14 +184,6 @@ const TEMPLATE_PREFIX = 'porchlight_bench_covtpl_';
 /** Older data would have its "last 30 days" and the running assignments drift too far. */
 const TEMPLATE_MAX_AGE_MS = 3 * 24 * 3600 * 1000;
 
-function adminUrl(): string {
-  const base = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/porchlight';
-  const host = new URL(base).hostname;
-  if (!['127.0.0.1', 'localhost', '::1', '[::1]'].includes(host))
-    throw new Error(`Benchmarks only talk to loopback; DATABASE_URL points at ${host}.`);
-  return withDatabase(base, 'postgres');
-}
-
 /**
  * The template's name says what made it: the sizes, this generator, the rollup code that built
  * its rollups and the migrations. Any change makes a new name, and the old template is dropped.
@@ -396,20 +195,6 @@ function templateName(sizes: Sizes): string {
   hash.update(readFileSync(join(REPO_ROOT, 'libs/coverage/src/coverage.repository.ts')));
   hash.update(readdirSync(join(REPO_ROOT, 'migrations')).sort().join(','));
   return `${TEMPLATE_PREFIX}${hash.digest('hex').slice(0, 12)}`;
-}
-
-/** `CREATE DATABASE <new> TEMPLATE <template>`: a file copy, seconds where generating takes a minute. */
-async function copyOfTemplate(benchId: string, template: string): Promise<ScratchDatabase> {
-  const admin = adminUrl();
-  const name = `porchlight_bench_${benchId.toLowerCase().replace(/[^a-z0-9]/g, '')}_${Date.now()}`;
-  log(`creating database ${name} from ${template}`);
-  await adminQuery(admin, `CREATE DATABASE "${name}" TEMPLATE "${template}"`);
-  const drop = onCleanup(async () => {
-    if (process.env.KEEP_BENCH_DATABASE === '1') return log(`keeping database ${name}`);
-    await adminQuery(admin, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-    log(`dropped database ${name}`);
-  });
-  return { name, url: withDatabase(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/porchlight', name), drop };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -428,7 +213,7 @@ export async function setUpCoverageFixture(benchId: string, o: FixtureOptions): 
     throw new Error('Fewer turfs or volunteers than syncing volunteers');
   if (o.loginVolunteers > DEFAULTS.loginVolunteers) throw new Error(`At most ${DEFAULTS.loginVolunteers} volunteers can log in`);
   const started = performance.now();
-  await ensureBuilt();
+  await ensureBuilt('api', 'worker');
   const sizes: Sizes = { doors: o.doors, turfs: o.turfs, visits: o.visits, days: o.days, volunteers: o.volunteers };
   const template = o.cache ? templateName(sizes) : null;
   const redis = scratchRedisPrefix(benchId);
@@ -444,17 +229,7 @@ export async function setUpCoverageFixture(benchId: string, o: FixtureOptions): 
     await db?.drop();
   };
   try {
-    const env = {
-      REDIS_KEY_PREFIX: redis.prefix,
-      NODE_ENV: 'production',
-      JWT_ACCESS_SECRET: randomBytes(48).toString('base64url'),
-      JWT_ACCESS_TTL_SECONDS: String(ACCESS_TTL_SECONDS),
-      LOG_LEVEL: 'warn',
-      // Set-up logs everybody in from one address: the limits must not answer 429.
-      LOGIN_LIMIT_PER_IP: '100000',
-      LOGIN_LIMIT_PER_ACCOUNT: '10000',
-      ...o.env,
-    } as Record<string, string>;
+    const env: Record<string, string> = { ...fixtureEnv(redis.prefix), ...o.env };
     const connect = async (scratch: ScratchDatabase) => {
       env.DATABASE_URL = scratch.url;
       api = await startApi(env);
@@ -471,7 +246,7 @@ export async function setUpCoverageFixture(benchId: string, o: FixtureOptions): 
 
     let source: 'generated' | 'cached copy' = 'generated';
     // One set-up at a time makes or copies the template (a template must have no other session).
-    const admin = new Client({ connectionString: adminUrl(), application_name: 'porchlight-bench-template' });
+    const admin = new Client({ connectionString: adminDatabaseUrl(), application_name: 'porchlight-bench-template' });
     await admin.connect();
     try {
       await admin.query('SELECT pg_advisory_lock(hashtext($1))', ['porchlight-bench-coverage-template']);
@@ -486,7 +261,7 @@ export async function setUpCoverageFixture(benchId: string, o: FixtureOptions): 
         if (rows.length > 0 && !usable) log(`${template} is too old or unfinished: generating the data again`);
       }
       if (template && usable) {
-        db = await copyOfTemplate(benchId, template);
+        db = await createScratchDatabase(benchId, template);
         source = 'cached copy';
         await connect(db);
       } else {
@@ -525,7 +300,7 @@ export async function setUpCoverageFixture(benchId: string, o: FixtureOptions): 
     const login = async (p: Person) =>
       (
         await expectJson<{ accessToken: string }>(
-          call(agent, baseUrl, 'POST', '/auth/login', undefined, { email: p.email, password: p.password }),
+          call(agent, baseUrl, 'POST', '/auth/login', { json: { email: p.email, password: p.password } }),
           200,
           'POST /auth/login',
         )
@@ -577,24 +352,21 @@ async function generate(benchId: string, o: Sizes, url: string, baseUrl: string,
     const prefix = benchId.toLowerCase();
     const organizer = { email: `${prefix}-organizer@bench.example.org`, password: randomPassword() };
     const signedUp = await expectJson<{ accessToken: string }>(
-      call(agent, baseUrl, 'POST', '/auth/signup', undefined, {
-        ...organizer,
-        displayName: 'Bench organizer',
-        language: 'en',
-        organizationName: `Bench ${benchId}`,
+      call(agent, baseUrl, 'POST', '/auth/signup', {
+        json: { ...organizer, displayName: 'Bench organizer', language: 'en', organizationName: `Bench ${benchId}` },
       }),
       201,
       'POST /auth/signup',
     );
     const accept = async (role: string, email: string, displayName: string): Promise<Person> => {
       const invite = await expectJson<{ token: string }>(
-        call(agent, baseUrl, 'POST', '/invites', signedUp.accessToken, { role }),
+        call(agent, baseUrl, 'POST', '/invites', { token: signedUp.accessToken, json: { role } }),
         201,
         'POST /invites',
       );
       const password = randomPassword();
       const tokens = await expectJson<{ accessToken: string }>(
-        call(agent, baseUrl, 'POST', '/invites/accept', undefined, { token: invite.token, email, password, displayName, language: 'es' }),
+        call(agent, baseUrl, 'POST', '/invites/accept', { json: { token: invite.token, email, password, displayName, language: 'es' } }),
         201,
         'POST /invites/accept',
       );
@@ -605,7 +377,7 @@ async function generate(benchId: string, o: Sizes, url: string, baseUrl: string,
       accept('volunteer', `${prefix}-volunteer-${i}@bench.example.org`, `Volunteer ${i}`),
     );
     const campaign = await expectJson<{ id: string }>(
-      call(agent, baseUrl, 'POST', '/campaigns', signedUp.accessToken, { name: `Bench ${benchId}` }),
+      call(agent, baseUrl, 'POST', '/campaigns', { token: signedUp.accessToken, json: { name: `Bench ${benchId}` } }),
       201,
       'POST /campaigns',
     );
@@ -911,45 +683,5 @@ export async function rollupsAgainstRecompute(
     return { differingRows, recompute: since === undefined ? 'full rebuild' : `every key with visits since txid ${since}`, seconds };
   } finally {
     await ds.destroy();
-  }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Syncs
-
-const OUTCOMES = ['not_home', 'not_home', 'talked', 'refused', 'come_back_later', 'not_home', 'talked', 'no_access'] as const;
-
-/**
- * The body of a POST /sync of `size` visits by the volunteer on the next doors of their route, each
- * with a fresh id as the phone makes it, the phone's clock reading now; no side effects beyond the
- * visit rows (no follow-up, no "do not knock").
- */
-export function syncBody(v: SyncingVolunteer, size: number): string {
-  const recordedAt = new Date().toISOString();
-  const items = [];
-  for (let i = 0; i < size; i++) {
-    const doorId = v.doorIds[v.cursor];
-    v.cursor = (v.cursor + 1) % v.doorIds.length;
-    const outcome = OUTCOMES[(v.cursor + i) % OUTCOMES.length];
-    items.push({
-      kind: 'visit',
-      id: randomUUID(),
-      turfId: v.turfId,
-      doorId,
-      outcome,
-      recordedAt,
-      ...(outcome === 'talked' ? { language: 'es' } : {}),
-    });
-  }
-  return JSON.stringify({ items });
-}
-
-export const allCreated = (n: number) => `"counts":{"created":${n},"duplicate":0,"rejected":0,"quarantined":0}`;
-
-/** POST /sync; throws unless the answer is 200 and says every visit was created without a clock flag. */
-export async function postSync(agent: http.Agent, baseUrl: string, v: SyncingVolunteer, size: number): Promise<void> {
-  const res = await call(agent, baseUrl, 'POST', '/sync', v.accessToken, syncBody(v, size));
-  if (res.status !== 200 || !res.body.includes(allCreated(size)) || res.body.includes('"flags"')) {
-    throw new Error(`POST /sync answered ${res.status}, not ${allCreated(size)}: ${res.body.slice(0, 600)}`);
   }
 }

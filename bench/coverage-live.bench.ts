@@ -27,7 +27,10 @@ import { availableParallelism, cpus } from 'node:os';
 import { DataSource } from 'typeorm';
 import { CoverageRepository } from '../libs/coverage/src/coverage.repository';
 import { BenchResult, log, median, numberArg, percentile, round, sleep } from './common';
-import { call, fixtureArgs, postSync, setUpCoverageFixture, startWorker } from './coverage-data';
+import { fixtureArgs, setUpCoverageFixture } from './coverage-data';
+import { call } from './http';
+import { startWorker } from './processes';
+import { postVisits } from './sync-client';
 
 export const id = 'D4';
 export const description = 'time from a POST /sync answer until the SSE coverage stream shows its visits (worker running), max of 40';
@@ -120,7 +123,7 @@ export async function run(args: string[]): Promise<BenchResult[]> {
       const expected = current + batch;
       const from = stream.events.length;
       const t0 = performance.now();
-      await postSync(agent, api.baseUrl, v, batch);
+      await postVisits(agent, api.baseUrl, v, batch);
       const acked = performance.now();
       const event = await stream.waitFor(from, (e) => e.visits >= expected, 15_000);
       if (event.visits !== expected) throw new Error(`The stream shows ${event.visits} visits, ${expected} were expected`);
@@ -142,12 +145,12 @@ export async function run(args: string[]): Promise<BenchResult[]> {
     const refreshMs: number[] = [];
     const summaryMs: number[] = [];
     for (let i = 0; i < 7; i++) {
-      await postSync(agent, api.baseUrl, f.volunteers[i % f.volunteers.length], batch);
+      await postVisits(agent, api.baseUrl, f.volunteers[i % f.volunteers.length], batch);
       const t0 = performance.now();
       await repository.refresh(false);
       refreshMs.push(performance.now() - t0);
       const t1 = performance.now();
-      const res = await call(agent, api.baseUrl, 'GET', `/campaigns/${f.campaignId}/coverage`, f.coordinatorToken);
+      const res = await call(agent, api.baseUrl, 'GET', `/campaigns/${f.campaignId}/coverage`, { token: f.coordinatorToken });
       summaryMs.push(performance.now() - t1);
       if (res.status !== 200) throw new Error(`GET /coverage answered ${res.status}`);
     }

@@ -22,8 +22,10 @@
 import * as http from 'node:http';
 import { availableParallelism, cpus } from 'node:os';
 import { Client } from 'pg';
-import { BenchResult, closedLoop, log, numberArg, percentile, processCpuSeconds, round, RunningApi } from './common';
-import { call, fixtureArgs, setUpCoverageFixture } from './coverage-data';
+import { BenchResult, closedLoop, log, numberArg, percentile, round } from './common';
+import { fixtureArgs, setUpCoverageFixture } from './coverage-data';
+import { call } from './http';
+import { backendCpuSeconds, backendCpuSince, RunningApi } from './processes';
 
 export const id = 'D1';
 export const description = 'p95 of GET /campaigns/:id/coverage and /coverage/turfs (2,000 turfs, 1M visits), 20 concurrent clients';
@@ -37,26 +39,15 @@ interface Cpu {
   bench: number;
 }
 
-async function backendCpu(monitor: Client): Promise<Map<number, number>> {
-  const { rows } = await monitor.query<{ pid: number }>(
-    'SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()',
-  );
-  return new Map(rows.map((r) => [r.pid, processCpuSeconds(r.pid)]));
-}
-
 /** CPU seconds used by the API's threads, its PostgreSQL backends and this process while `fn` runs. */
 async function cpuOf<T>(api: RunningApi, monitor: Client, fn: () => Promise<T>): Promise<{ result: T; cpu: Cpu }> {
-  const pg0 = await backendCpu(monitor);
+  const pg0 = await backendCpuSeconds(monitor);
   const api0 = api.threadCpuSeconds();
   const bench0 = process.cpuUsage();
   const result = await fn();
   const bench = process.cpuUsage(bench0);
   const api1 = api.threadCpuSeconds();
-  let postgres = 0;
-  for (const [pid, now] of await backendCpu(monitor)) {
-    const used = now - (pg0.get(pid) ?? 0);
-    if (Number.isFinite(used)) postgres += used;
-  }
+  const postgres = await backendCpuSince(monitor, pg0);
   return {
     result,
     cpu: {
@@ -108,7 +99,7 @@ export async function run(args: string[]): Promise<BenchResult[]> {
     // What the answers hold, checked once.
     const sizes: Record<string, number> = {};
     for (const endpoint of ['summary', 'turfs'] as const) {
-      const res = await call(agent, api.baseUrl, 'GET', paths[endpoint], f.coordinatorToken);
+      const res = await call(agent, api.baseUrl, 'GET', paths[endpoint], { token: f.coordinatorToken });
       if (res.status !== 200) throw new Error(`GET ${paths[endpoint]} answered ${res.status}: ${res.body.slice(0, 300)}`);
       sizes[`${endpoint}Bytes`] = Buffer.byteLength(res.body);
       const body = JSON.parse(res.body) as { visits?: number } | unknown[];

@@ -32,29 +32,10 @@
  */
 import { availableParallelism, cpus } from 'node:os';
 import Redis from 'ioredis';
-import { Client } from 'pg';
-import {
-  BenchResult,
-  closedLoop,
-  interleavedRates,
-  log,
-  median,
-  numberArg,
-  percentile,
-  processCpuSeconds,
-  round,
-  RunningApi,
-  startApi,
-} from './common';
-import {
-  fixtureArgs,
-  postSync,
-  rollupsAgainstRecompute,
-  RunningWorker,
-  setUpCoverageFixture,
-  startWorker,
-  SyncingVolunteer,
-} from './coverage-data';
+import { BenchResult, closedLoop, interleavedSlices, log, median, numberArg, percentile, round } from './common';
+import { fixtureArgs, rollupsAgainstRecompute, setUpCoverageFixture, SyncingVolunteer } from './coverage-data';
+import { backendCpuSeconds, backendCpuSince, RunningApi, RunningWorker, startApi, startWorker } from './processes';
+import { postVisits } from './sync-client';
 
 export const id = 'D3';
 export const description =
@@ -68,13 +49,6 @@ interface Slice {
   latenciesMs: number[];
   cpuMs: { api: number; worker: number; postgres: number; bench: number };
   refreshes: number;
-}
-
-async function backendCpu(monitor: Client): Promise<Map<number, number>> {
-  const { rows } = await monitor.query<{ pid: number }>(
-    'SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()',
-  );
-  return new Map(rows.map((r) => [r.pid, processCpuSeconds(r.pid)]));
 }
 
 export async function run(args: string[]): Promise<BenchResult[]> {
@@ -104,18 +78,14 @@ export async function run(args: string[]): Promise<BenchResult[]> {
     const { rows: start } = await f.monitor.query<{ since: string }>('SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS since');
     const since = start[0].since;
     const slice = async (api: RunningApi, secs: number): Promise<Slice> => {
-      const pg0 = await backendCpu(f.monitor);
+      const pg0 = await backendCpuSeconds(f.monitor);
       const api0 = api.cpuSeconds();
       const worker0 = w.cpuSeconds();
       const bench0 = process.cpuUsage();
       const refreshes0 = refreshes;
-      const r = await closedLoop(concurrency, secs, (worker) => postSync(f.agent, api.baseUrl, volunteers[worker], batch));
+      const r = await closedLoop(concurrency, secs, (worker) => postVisits(f.agent, api.baseUrl, volunteers[worker], batch));
       const bench = process.cpuUsage(bench0);
-      let postgres = 0;
-      for (const [pid, now] of await backendCpu(f.monitor)) {
-        const used = now - (pg0.get(pid) ?? 0);
-        if (Number.isFinite(used)) postgres += used;
-      }
+      const postgres = await backendCpuSince(f.monitor, pg0);
       return {
         count: r.count * batch,
         seconds: r.seconds,
@@ -138,16 +108,7 @@ export async function run(args: string[]): Promise<BenchResult[]> {
       return slice(unmaintained, secs).finally(() => w.resume());
     };
 
-    const result = await interleavedRates({
-      rounds,
-      pairsPerRound,
-      warmUp: async () => {
-        await withMaintenance(warmUpSeconds);
-        await without(warmUpSeconds);
-      },
-      a: () => withMaintenance(seconds),
-      b: () => without(seconds),
-    });
+    const result = await interleavedSlices({ rounds, pairsPerRound, seconds, warmUpSeconds, a: withMaintenance, b: without });
 
     const a = result.rounds.flatMap((r) => r.a);
     const b = result.rounds.flatMap((r) => r.b);

@@ -24,20 +24,17 @@ import {
   BenchResult,
   closedLoop,
   createScratchDatabase,
-  ensureApiBuilt,
-  interleavedRates,
+  interleavedSlices,
   log,
   median,
   numberArg,
   percentile,
-  processCpuSeconds,
   randomPassword,
   scratchRedisPrefix,
-  request,
   round,
-  RunningApi,
-  startApi,
 } from './common';
+import { call } from './http';
+import { backendCpuSeconds, backendCpuSince, ensureBuilt, RunningApi, startApi } from './processes';
 
 export const id = 'L1';
 export const description = 'logins/s through POST /auth/login / argon2id verifies/s in the bench process, same hashes and concurrency';
@@ -69,28 +66,6 @@ function argon2Parameters(hash: string): Record<string, string | number> {
   return out;
 }
 
-/** The PostgreSQL backends serving the scratch database (the API's pool), so their CPU can be counted too. */
-async function backendPids(monitor: Client): Promise<number[]> {
-  const { rows } = await monitor.query<{ pid: number }>(
-    'SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()',
-  );
-  return rows.map((r) => r.pid);
-}
-
-async function cpuOfBackends(monitor: Client): Promise<Map<number, number>> {
-  return new Map((await backendPids(monitor)).map((pid) => [pid, processCpuSeconds(pid)]));
-}
-
-/** CPU seconds the backends used since `before`; a backend that appeared meanwhile counts from zero. */
-async function backendCpuSince(monitor: Client, before: Map<number, number>): Promise<number> {
-  let total = 0;
-  for (const [pid, now] of await cpuOfBackends(monitor)) {
-    const used = now - (before.get(pid) ?? 0);
-    if (Number.isFinite(used)) total += used;
-  }
-  return total;
-}
-
 export async function run(args: string[]): Promise<BenchResult[]> {
   const concurrency = Math.round(numberArg(args, 'concurrency', 4));
   const seconds = numberArg(args, 'seconds', 2);
@@ -101,7 +76,7 @@ export async function run(args: string[]): Promise<BenchResult[]> {
   const planned = 2 * warmUpSeconds + 2 * rounds * pairsPerRound * seconds;
   if (planned > 90) throw new Error(`${planned} s of measuring leaves no room for set-up within the two-minute limit.`);
 
-  await ensureApiBuilt();
+  await ensureBuilt('api');
   const db = await createScratchDatabase(id);
   const redis = scratchRedisPrefix(id);
   const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
@@ -126,12 +101,8 @@ export async function run(args: string[]): Promise<BenchResult[]> {
     for (let i = 0; i < userCount; i++) {
       const email = `l1-user-${i}@bench.example.org`;
       const password = randomPassword();
-      const res = await request(agent, server.baseUrl, 'POST', '/auth/signup', {
-        email,
-        password,
-        displayName: `Bench user ${i}`,
-        language: 'en',
-        organizationName: `Bench organization ${i}`,
+      const res = await call(agent, server.baseUrl, 'POST', '/auth/signup', {
+        json: { email, password, displayName: `Bench user ${i}`, language: 'en', organizationName: `Bench organization ${i}` },
       });
       if (res.status !== 201) throw new Error(`POST /auth/signup answered ${res.status}: ${res.body.slice(0, 500)}`);
       // The reference verifies the very hashes the API stored, so both sides pay for the same parameters.
@@ -142,12 +113,12 @@ export async function run(args: string[]): Promise<BenchResult[]> {
     const pick = (worker: number, iteration: number) => users[(worker + iteration * concurrency) % users.length];
 
     const logins = async (sliceSeconds: number): Promise<Slice> => {
-      const pg = await cpuOfBackends(monitor);
+      const pg = await backendCpuSeconds(monitor);
       const apiCpu = server.threadCpuSeconds();
       const benchCpu = process.cpuUsage();
       const r = await closedLoop(concurrency, sliceSeconds, async (worker, iteration) => {
         const { email, password } = pick(worker, iteration);
-        const res = await request(agent, server.baseUrl, 'POST', '/auth/login', { email, password });
+        const res = await call(agent, server.baseUrl, 'POST', '/auth/login', { json: { email, password } });
         if (res.status !== 200) throw new Error(`POST /auth/login answered ${res.status}: ${res.body.slice(0, 500)}`);
       });
       const bench = process.cpuUsage(benchCpu);
@@ -171,16 +142,7 @@ export async function run(args: string[]): Promise<BenchResult[]> {
       return { ...r, cpuMs: { apiMainThread: 0, apiOtherThreads: 0, postgres: 0, bench: (bench.user + bench.system) / 1000 } };
     };
 
-    const result = await interleavedRates({
-      rounds,
-      pairsPerRound,
-      warmUp: async () => {
-        await logins(warmUpSeconds);
-        await verifies(warmUpSeconds);
-      },
-      a: () => logins(seconds),
-      b: () => verifies(seconds),
-    });
+    const result = await interleavedSlices({ rounds, pairsPerRound, seconds, warmUpSeconds, a: logins, b: verifies });
 
     const allLogins = result.rounds.flatMap((r) => r.a);
     const allVerifies = result.rounds.flatMap((r) => r.b);

@@ -26,19 +26,17 @@
  * so detail.cpuMsPerJob (this process, the scratch database's backends, Redis) says where it goes.
  */
 import { Queue, Worker } from 'bullmq';
-import { Client } from 'pg';
-import { BenchResult, createScratchDatabase, interleavedRates, log, median, numberArg, round, scratchRedisPrefix, sleep } from './common';
+import { BenchResult, interleavedRates, log, median, numberArg, round, sleep } from './common';
 import {
   CpuUse,
   cpuMeter,
   freshReminders,
   referenceJob,
   reminderRows,
-  RemindersContext,
   scheduleRows,
   seedEvent,
-  startReminders,
   whenProcessed,
+  withReminders,
 } from './reminders-support';
 
 export const id = 'Q3';
@@ -63,126 +61,118 @@ export async function run(args: string[]): Promise<BenchResult[]> {
   const leadMs = numberArg(args, 'lead', 2) * 1000;
   const timeoutMs = numberArg(args, 'timeout', 60) * 1000;
 
-  const db = await createScratchDatabase(id);
-  const redis = scratchRedisPrefix(id);
-  const pg = new Client({ connectionString: db.url, application_name: 'porchlight-bench-setup' });
-  let ctx: RemindersContext | undefined;
-  let noopQueue: Queue | undefined;
-  let noopWorker: Worker | undefined;
-  try {
-    await pg.connect();
-    ctx = await startReminders({ databaseUrl: db.url, redisPrefix: redis.prefix, worker: true });
-    const { config, queue } = ctx;
-    const worker = ctx.worker!;
-    const concurrency = worker.opts.concurrency ?? 1;
-    const seeded = await seedEvent(pg, ctx.repository, count);
+  return withReminders(id, { worker: true }, async (ctx, pg) => {
+    let noopQueue: Queue | undefined;
+    let noopWorker: Worker | undefined;
+    try {
+      const { config, queue } = ctx;
+      const worker = ctx.worker!;
+      const concurrency = worker.opts.concurrency ?? 1;
+      const seeded = await seedEvent(pg, ctx.repository, count);
 
-    // The reference: same Redis connection settings and prefix as the product's queues, another queue name.
-    const connection = queue.opts.connection;
-    noopQueue = new Queue('reminders-noop-reference', { connection, prefix: queue.opts.prefix });
-    noopWorker = new Worker('reminders-noop-reference', () => Promise.resolve(), { connection, prefix: queue.opts.prefix, concurrency });
-    await noopWorker.waitUntilReady();
-    const reference = noopWorker;
-    const referenceQueue = noopQueue;
+      // The reference: same Redis connection settings and prefix as the product's queues, another queue name.
+      const connection = queue.opts.connection;
+      noopQueue = new Queue('reminders-noop-reference', { connection, prefix: queue.opts.prefix });
+      noopWorker = new Worker('reminders-noop-reference', () => Promise.resolve(), { connection, prefix: queue.opts.prefix, concurrency });
+      await noopWorker.waitUntilReady();
+      const reference = noopWorker;
+      const referenceQueue = noopQueue;
 
-    /** Waits for the instant, then for `count` jobs to finish; the rate runs from the later of the due instant and the end of the set-up. */
-    const drain = async (n: number, due: number, waiting: ReturnType<typeof whenProcessed>): Promise<Slice> => {
-      const setUpEnded = Date.now();
-      if (setUpEnded > due) log(`the set-up ended ${setUpEnded - due} ms after the due instant: raise --lead`);
-      const from = Math.max(due, setUpEnded);
-      const meter = await cpuMeter(pg, queue);
-      const { lastAt, failed, firstStartAt } = await waiting.done;
-      const cpu = await meter();
-      if (failed > 0) throw new Error(`${failed} jobs failed`);
-      return { count: n, seconds: (lastAt - from) / 1000, firstStartMs: firstStartAt - due, cpu };
-    };
+      /** Waits for the instant, then for `count` jobs to finish; the rate runs from the later of the due instant and the end of the set-up. */
+      const drain = async (n: number, due: number, waiting: ReturnType<typeof whenProcessed>): Promise<Slice> => {
+        const setUpEnded = Date.now();
+        if (setUpEnded > due) log(`the set-up ended ${setUpEnded - due} ms after the due instant: raise --lead`);
+        const from = Math.max(due, setUpEnded);
+        const meter = await cpuMeter(pg, queue);
+        const { lastAt, failed, firstStartAt } = await waiting.done;
+        const cpu = await meter();
+        if (failed > 0) throw new Error(`${failed} jobs failed`);
+        return { count: n, seconds: (lastAt - from) / 1000, firstStartMs: firstStartAt - due, cpu };
+      };
 
-    const service = async (n: number): Promise<Slice> => {
-      await pg.query('TRUNCATE reminders');
-      const due = Date.now() + leadMs;
-      const rows = reminderRows(
-        seeded,
-        Array.from({ length: n }, () => new Date(due)),
-      );
-      const waiting = whenProcessed(worker, n, leadMs + timeoutMs);
-      const scheduled = await scheduleRows(ctx!, seeded, rows);
-      const slice = await drain(n, due, waiting);
-      const { rows: sent } = await pg.query<{ n: number }>(`SELECT count(*)::int AS n FROM reminders WHERE status = 'sent'`);
-      if (scheduled.length !== n || sent[0].n !== n) throw new Error(`${sent[0].n} of ${n} reminders were sent`);
-      return slice;
-    };
+      const service = async (n: number): Promise<Slice> => {
+        await pg.query('TRUNCATE reminders');
+        const due = Date.now() + leadMs;
+        const rows = reminderRows(
+          seeded,
+          Array.from({ length: n }, () => new Date(due)),
+        );
+        const waiting = whenProcessed(worker, n, leadMs + timeoutMs);
+        const scheduled = await scheduleRows(ctx, seeded, rows);
+        const slice = await drain(n, due, waiting);
+        const { rows: sent } = await pg.query<{ n: number }>(`SELECT count(*)::int AS n FROM reminders WHERE status = 'sent'`);
+        if (scheduled.length !== n || sent[0].n !== n) throw new Error(`${sent[0].n} of ${n} reminders were sent`);
+        return slice;
+      };
 
-    const plain = async (n: number): Promise<Slice> => {
-      const due = Date.now() + leadMs;
-      const now = Date.now();
-      const jobs = freshReminders(Array.from({ length: n }, () => new Date(due))).map((r) => referenceJob(config, r, now));
-      const waiting = whenProcessed(reference, n, leadMs + timeoutMs);
-      for (let i = 0; i < jobs.length; i += BULK) await referenceQueue.addBulk(jobs.slice(i, i + BULK));
-      return drain(n, due, waiting);
-    };
+      const plain = async (n: number): Promise<Slice> => {
+        const due = Date.now() + leadMs;
+        const now = Date.now();
+        const jobs = freshReminders(Array.from({ length: n }, () => new Date(due))).map((r) => referenceJob(config, r, now));
+        const waiting = whenProcessed(reference, n, leadMs + timeoutMs);
+        for (let i = 0; i < jobs.length; i += BULK) await referenceQueue.addBulk(jobs.slice(i, i + BULK));
+        return drain(n, due, waiting);
+      };
 
-    const result = await interleavedRates({
-      rounds,
-      pairsPerRound: 1,
-      warmUp: async () => {
-        await service(Math.min(count, 2000));
-        await plain(Math.min(count, 2000));
-      },
-      a: () => service(count),
-      b: () => plain(count),
-    });
-    // Anything left would be a job that ran twice or never.
-    await sleep(200);
-    const left = { reminders: await queue.getJobCounts(), reference: await referenceQueue.getJobCounts() };
-
-    const perJob = (slices: Slice[], key: keyof CpuUse) =>
-      round(slices.reduce((t, x) => t + x.cpu[key], 0) / slices.reduce((c, x) => c + x.count, 0), 3);
-    const services = result.rounds.flatMap((r) => r.a);
-    const noops = result.rounds.flatMap((r) => r.b);
-
-    return [
-      {
-        bench: id,
-        metric: 'service_drain_per_s / noop_worker_drain_per_s',
-        value: round(result.medianRatio),
-        target: TARGET,
-        pass: result.medianRatio >= TARGET,
-        detail: {
-          servicePerS: Math.round(median(result.rounds.map((r) => r.aPerSecond))),
-          noopWorkerPerS: Math.round(median(result.rounds.map((r) => r.bPerSecond))),
-          rounds: result.rounds.map((r) => ({
-            servicePerS: Math.round(r.aPerSecond),
-            noopWorkerPerS: Math.round(r.bPerSecond),
-            ratio: round(r.ratio),
-            serviceDrainS: round(r.a[0].seconds, 2),
-            noopDrainS: round(r.b[0].seconds, 2),
-            firstStartMs: { service: r.a[0].firstStartMs, noop: r.b[0].firstStartMs },
-          })),
-          // Where the time goes: CPU per job, from the end of the set-up to the last job, over all rounds.
-          cpuMsPerJob: {
-            service: {
-              benchProcess: perJob(services, 'benchMs'),
-              postgres: perJob(services, 'postgresMs'),
-              redis: perJob(services, 'redisMs'),
-            },
-            noop: { benchProcess: perJob(noops, 'benchMs'), postgres: perJob(noops, 'postgresMs'), redis: perJob(noops, 'redisMs') },
-          },
-          reminders: count,
-          concurrency,
-          databasePoolSize: Number(process.env.DATABASE_POOL_SIZE ?? 10),
-          jobsLeft: left,
-          slice: `${rounds} rounds x (service, no-op) of ${count} jobs due at one instant ${leadMs} ms after the set-up began, after 2,000 of each as warm-up`,
-          node: process.version,
-          reference: `a BullMQ Worker whose processor returns at once, concurrency ${concurrency}, draining as many delayed jobs with the same options`,
+      const result = await interleavedRates({
+        rounds,
+        pairsPerRound: 1,
+        warmUp: async () => {
+          await service(Math.min(count, 2000));
+          await plain(Math.min(count, 2000));
         },
-      },
-    ];
-  } finally {
-    await noopWorker?.close().catch(() => undefined);
-    await noopQueue?.close().catch(() => undefined);
-    await ctx?.close().catch((err: unknown) => log(`could not close the services: ${String(err)}`));
-    await pg.end().catch(() => undefined);
-    await redis.drop().catch((err: unknown) => log(`could not delete Redis keys: ${String(err)}`));
-    await db.drop();
-  }
+        a: () => service(count),
+        b: () => plain(count),
+      });
+      // Anything left would be a job that ran twice or never.
+      await sleep(200);
+      const left = { reminders: await queue.getJobCounts(), reference: await referenceQueue.getJobCounts() };
+
+      const perJob = (slices: Slice[], key: keyof CpuUse) =>
+        round(slices.reduce((t, x) => t + x.cpu[key], 0) / slices.reduce((c, x) => c + x.count, 0), 3);
+      const services = result.rounds.flatMap((r) => r.a);
+      const noops = result.rounds.flatMap((r) => r.b);
+
+      return [
+        {
+          bench: id,
+          metric: 'service_drain_per_s / noop_worker_drain_per_s',
+          value: round(result.medianRatio),
+          target: TARGET,
+          pass: result.medianRatio >= TARGET,
+          detail: {
+            servicePerS: Math.round(median(result.rounds.map((r) => r.aPerSecond))),
+            noopWorkerPerS: Math.round(median(result.rounds.map((r) => r.bPerSecond))),
+            rounds: result.rounds.map((r) => ({
+              servicePerS: Math.round(r.aPerSecond),
+              noopWorkerPerS: Math.round(r.bPerSecond),
+              ratio: round(r.ratio),
+              serviceDrainS: round(r.a[0].seconds, 2),
+              noopDrainS: round(r.b[0].seconds, 2),
+              firstStartMs: { service: r.a[0].firstStartMs, noop: r.b[0].firstStartMs },
+            })),
+            // Where the time goes: CPU per job, from the end of the set-up to the last job, over all rounds.
+            cpuMsPerJob: {
+              service: {
+                benchProcess: perJob(services, 'benchMs'),
+                postgres: perJob(services, 'postgresMs'),
+                redis: perJob(services, 'redisMs'),
+              },
+              noop: { benchProcess: perJob(noops, 'benchMs'), postgres: perJob(noops, 'postgresMs'), redis: perJob(noops, 'redisMs') },
+            },
+            reminders: count,
+            concurrency,
+            databasePoolSize: Number(process.env.DATABASE_POOL_SIZE ?? 10),
+            jobsLeft: left,
+            slice: `${rounds} rounds x (service, no-op) of ${count} jobs due at one instant ${leadMs} ms after the set-up began, after 2,000 of each as warm-up`,
+            node: process.version,
+            reference: `a BullMQ Worker whose processor returns at once, concurrency ${concurrency}, draining as many delayed jobs with the same options`,
+          },
+        },
+      ];
+    } finally {
+      await noopWorker?.close().catch(() => undefined);
+      await noopQueue?.close().catch(() => undefined);
+    }
+  });
 }

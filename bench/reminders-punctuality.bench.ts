@@ -22,9 +22,8 @@
  * run checks that each of the 20,000 was sent exactly once: one send per reminder at the channel,
  * status 'sent' and attempts = 1 on every row.
  */
-import { Client } from 'pg';
-import { BenchResult, createScratchDatabase, log, numberArg, percentile, round, scratchRedisPrefix, sleep } from './common';
-import { cpuMeter, reminderRows, RemindersContext, scheduleRows, seedEvent, startReminders, whenProcessed } from './reminders-support';
+import { BenchResult, log, numberArg, percentile, round, sleep } from './common';
+import { cpuMeter, reminderRows, scheduleRows, seedEvent, whenProcessed, withReminders } from './reminders-support';
 
 export const id = 'Q2';
 export const description = 'lateness (sent - due) p99 of 20,000 reminders due across 20 s, real worker path with a stub channel';
@@ -42,13 +41,7 @@ export async function run(args: string[]): Promise<BenchResult[]> {
   const leadMs = numberArg(args, 'lead', 5) * 1000;
   const warmUpCount = Math.round(numberArg(args, 'warmup', 1000));
 
-  const db = await createScratchDatabase(id);
-  const redis = scratchRedisPrefix(id);
-  const pg = new Client({ connectionString: db.url, application_name: 'porchlight-bench-setup' });
-  let ctx: RemindersContext | undefined;
-  try {
-    await pg.connect();
-    ctx = await startReminders({ databaseUrl: db.url, redisPrefix: redis.prefix, worker: true });
+  return withReminders(id, { worker: true }, async (ctx, pg) => {
     const worker = ctx.worker!;
     const seeded = await seedEvent(pg, ctx.repository, count);
 
@@ -83,7 +76,7 @@ export async function run(args: string[]): Promise<BenchResult[]> {
     for (const r of stored) byStatus[r.status] = (byStatus[r.status] ?? 0) + 1;
     const attemptsOtherThanOne = stored.filter((r) => r.attempts !== 1).length;
     const dueOf = new Map(scheduled.map((r) => [r.id, new Date(r.dueAt).getTime()]));
-    const handed = ids.filter((i) => ctx!.channels.sentAt.has(i)).map((i) => ctx!.channels.sentAt.get(i)! - dueOf.get(i)!);
+    const handed = ids.filter((i) => ctx.channels.sentAt.has(i)).map((i) => ctx.channels.sentAt.get(i)! - dueOf.get(i)!);
     const totalSends = ctx.channels.sends;
     const exactlyOnce =
       sent.length === count && attemptsOtherThanOne === 0 && handed.length === count && totalSends === count + warmUpCount && failed === 0;
@@ -137,10 +130,5 @@ export async function run(args: string[]): Promise<BenchResult[]> {
         },
       },
     ];
-  } finally {
-    await ctx?.close().catch((err: unknown) => log(`could not close the services: ${String(err)}`));
-    await pg.end().catch(() => undefined);
-    await redis.drop().catch((err: unknown) => log(`could not delete Redis keys: ${String(err)}`));
-    await db.drop();
-  }
+  });
 }

@@ -22,9 +22,8 @@
  * and they run in turn, never together. What the ratio misses from 1 is the database rows and the
  * planning: the price of having the database as the source of truth.
  */
-import { Client } from 'pg';
-import { BenchResult, createScratchDatabase, interleavedRates, log, median, numberArg, round, scratchRedisPrefix } from './common';
-import { freshReminders, referenceJob, RemindersContext, seedEvent, startReminders } from './reminders-support';
+import { BenchResult, interleavedRates, median, numberArg, round } from './common';
+import { freshReminders, referenceJob, seedEvent, withReminders } from './reminders-support';
 
 export const id = 'Q1';
 export const description =
@@ -46,13 +45,7 @@ export async function run(args: string[]): Promise<BenchResult[]> {
   const rounds = Math.round(numberArg(args, 'rounds', 5));
   const pairsPerRound = Math.round(numberArg(args, 'pairs', 1));
 
-  const db = await createScratchDatabase(id);
-  const redis = scratchRedisPrefix(id);
-  const pg = new Client({ connectionString: db.url, application_name: 'porchlight-bench-setup' });
-  let ctx: RemindersContext | undefined;
-  try {
-    await pg.connect();
-    ctx = await startReminders({ databaseUrl: db.url, redisPrefix: redis.prefix, worker: false });
+  return withReminders(id, { worker: false }, async (ctx, pg) => {
     const { reminders, repository, queue, config } = ctx;
     const seeded = await seedEvent(pg, repository, rsvpCount);
     const { event } = seeded;
@@ -136,10 +129,5 @@ export async function run(args: string[]): Promise<BenchResult[]> {
         },
       },
     ];
-  } finally {
-    await ctx?.close().catch((err: unknown) => log(`could not close the services: ${String(err)}`));
-    await pg.end().catch(() => undefined);
-    await redis.drop().catch((err: unknown) => log(`could not delete Redis keys: ${String(err)}`));
-    await db.drop();
-  }
+  });
 }

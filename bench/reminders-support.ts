@@ -19,7 +19,8 @@ import { Channel, Channels, DEFAULT_SCHEDULE, EventsModule, ReminderRule, Remind
 import { JobProducer, QUEUE, QueueModule } from '@app/queue';
 import { RemindersProcessor } from '../apps/worker/src/processors/reminders.processor';
 import { EventRow, EventsRepository, NewReminder, ScheduledReminder } from '../libs/events/src/events.repository';
-import { log, onCleanup, processCpuSeconds } from './common';
+import { createScratchDatabase, log, onCleanup, scratchRedisPrefix } from './common';
+import { backendCpuSeconds, backendCpuSince, processCpuSeconds } from './processes';
 
 /** A channel that accepts every message at once, and remembers when. */
 export class StubChannels {
@@ -103,6 +104,32 @@ export async function startReminders(options: { databaseUrl: string; redisPrefix
     channels,
     close,
   };
+}
+
+/**
+ * Runs `fn` on a scratch database and Redis prefix of `benchId`, with a connection to the database
+ * and the reminder services started on both; then closes the services and the connection, deletes
+ * the Redis keys and drops the database, whether `fn` succeeded or not.
+ */
+export async function withReminders<T>(
+  benchId: string,
+  options: { worker: boolean },
+  fn: (ctx: RemindersContext, pg: Client) => Promise<T>,
+): Promise<T> {
+  const db = await createScratchDatabase(benchId);
+  const redis = scratchRedisPrefix(benchId);
+  const pg = new Client({ connectionString: db.url, application_name: 'porchlight-bench-setup' });
+  let ctx: RemindersContext | undefined;
+  try {
+    await pg.connect();
+    ctx = await startReminders({ databaseUrl: db.url, redisPrefix: redis.prefix, worker: options.worker });
+    return await fn(ctx, pg);
+  } finally {
+    await ctx?.close().catch((err: unknown) => log(`could not close the services: ${String(err)}`));
+    await pg.end().catch(() => undefined);
+    await redis.drop().catch((err: unknown) => log(`could not delete Redis keys: ${String(err)}`));
+    await db.drop();
+  }
 }
 
 /**
@@ -271,27 +298,17 @@ export interface CpuUse {
  * INFO, so it is found only when Redis runs on this machine, which the benchmarks require.
  */
 export async function cpuMeter(pg: Client, queue: Queue): Promise<() => Promise<CpuUse>> {
-  const backends = async () => {
-    const { rows } = await pg.query<{ pid: number }>(
-      'SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()',
-    );
-    return new Map(rows.map((r) => [r.pid, processCpuSeconds(r.pid)]));
-  };
   const client = await queue.client;
   const info = await client.info();
   const redisPid = Number(/process_id:(\d+)/.exec(info)?.[1]);
   const redisCpu = () => (Number.isFinite(redisPid) ? processCpuSeconds(redisPid) : NaN);
-  const pgBefore = await backends();
+  const pgBefore = await backendCpuSeconds(pg);
   const redisBefore = redisCpu();
   const benchBefore = process.cpuUsage();
   return async () => {
     const bench = process.cpuUsage(benchBefore);
     const redisNow = redisCpu();
-    let postgres = 0;
-    for (const [pid, now] of await backends()) {
-      const used = now - (pgBefore.get(pid) ?? 0);
-      if (Number.isFinite(used)) postgres += used;
-    }
+    const postgres = await backendCpuSince(pg, pgBefore);
     return { benchMs: (bench.user + bench.system) / 1000, postgresMs: postgres * 1000, redisMs: (redisNow - redisBefore) * 1000 };
   };
 }

@@ -23,19 +23,8 @@
  */
 import { availableParallelism, cpus, loadavg } from 'node:os';
 import { BenchResult, log, numberArg, percentile, round } from './common';
-import {
-  allCreated,
-  allDuplicate,
-  countVisits,
-  CpuMark,
-  cpuMark,
-  cpuSince,
-  DEFAULT_POOL_SIZE,
-  postSync,
-  setUpSyncFixture,
-  SyncFixture,
-  visitBatch,
-} from './sync-data';
+import { allCreated, allDuplicate, postSync, visitBatch } from './sync-client';
+import { countVisits, CpuMark, cpuMark, cpuSince, DEFAULT_POOL_SIZE, setUpSyncFixture, SyncFixture } from './sync-data';
 
 export const id = 'I3';
 export const description = 'one 500-visit POST /sync: p99 of fresh requests, and the same request replayed inserts 0 rows and is no slower';
@@ -67,7 +56,7 @@ export async function run(args: string[]): Promise<BenchResult[]> {
 
     const timed = async (body: string, expect: string) => {
       const t0 = performance.now();
-      await postSync(f, v, body, expect);
+      await postSync(f.agent, f.api.baseUrl, v, body, expect);
       return performance.now() - t0;
     };
 

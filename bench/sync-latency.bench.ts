@@ -30,19 +30,8 @@
  */
 import { availableParallelism, cpus, loadavg } from 'node:os';
 import { BenchResult, closedLoop, log, median, numberArg, percentile, round, sleep } from './common';
-import {
-  addCpu,
-  allCreated,
-  CpuMs,
-  cpuMark,
-  cpuSince,
-  DEFAULT_POOL_SIZE,
-  NO_CPU,
-  postSync,
-  setUpSyncFixture,
-  SyncFixture,
-  visitBatch,
-} from './sync-data';
+import { postVisits } from './sync-client';
+import { addCpu, CpuMs, cpuMark, cpuSince, DEFAULT_POOL_SIZE, NO_CPU, setUpSyncFixture, SyncFixture } from './sync-data';
 
 export const id = 'I2';
 export const description = 'p99 latency of a 20-visit POST /sync at 70% of the maximum rate (open loop, 50 volunteers)';
@@ -136,11 +125,7 @@ export async function run(args: string[]): Promise<BenchResult[]> {
     maxSockets: 4 * concurrency,
   });
   try {
-    const expect = allCreated(batch);
-    const sendAs = (k: number) => {
-      const v = f.volunteers[k % f.volunteers.length];
-      return postSync(f, v, JSON.stringify({ items: visitBatch(v, batch) }), expect);
-    };
+    const sendAs = (k: number) => postVisits(f.agent, f.api.baseUrl, f.volunteers[k % f.volunteers.length], batch);
 
     log('warm-up');
     await closedLoop(concurrency, 2, (worker) => sendAs(worker));

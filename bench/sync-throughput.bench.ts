@@ -34,20 +34,18 @@
  */
 import { availableParallelism, cpus } from 'node:os';
 import { Pool } from 'pg';
-import { BenchResult, closedLoop, interleavedRates, log, median, numberArg, percentile, round } from './common';
+import { BenchResult, closedLoop, interleavedSlices, log, median, numberArg, percentile, round } from './common';
+import { postVisits, visitBatch } from './sync-client';
 import {
   addCpu,
-  allCreated,
   countVisits,
   CpuMs,
   cpuMark,
   cpuSince,
   DEFAULT_POOL_SIZE,
   NO_CPU,
-  postSync,
   setUpSyncFixture,
   SyncFixture,
-  visitBatch,
   Volunteer,
 } from './sync-data';
 
@@ -111,11 +109,7 @@ export async function run(args: string[]): Promise<BenchResult[]> {
 
     const throughApi = async (sliceSeconds: number): Promise<Slice> => {
       const mark = await cpuMark(f);
-      const expect = allCreated(batch);
-      const r = await closedLoop(concurrency, sliceSeconds, async (worker) => {
-        const v = clientOf(worker);
-        await postSync(f, v, JSON.stringify({ items: visitBatch(v, batch) }), expect);
-      });
+      const r = await closedLoop(concurrency, sliceSeconds, (worker) => postVisits(f.agent, f.api.baseUrl, clientOf(worker), batch));
       return { count: r.count * batch, seconds: r.seconds, batches: r.count, latenciesMs: r.latenciesMs, cpuMs: await cpuSince(f, mark) };
     };
 
@@ -151,16 +145,7 @@ export async function run(args: string[]): Promise<BenchResult[]> {
       return { count: r.count * batch, seconds: r.seconds, batches: r.count, latenciesMs: r.latenciesMs, cpuMs };
     };
 
-    const result = await interleavedRates({
-      rounds,
-      pairsPerRound,
-      warmUp: async () => {
-        await throughApi(warmUpSeconds);
-        await rawInsert(warmUpSeconds);
-      },
-      a: () => throughApi(seconds),
-      b: () => rawInsert(seconds),
-    });
+    const result = await interleavedSlices({ rounds, pairsPerRound, seconds, warmUpSeconds, a: throughApi, b: rawInsert });
 
     const visitsAfter = await countVisits(f);
     const api = result.rounds.flatMap((r) => r.a);
