@@ -1,10 +1,22 @@
 import { seededRandom } from '../random';
 import { greedyTour } from './construct';
-import { DistanceFn, SearchStats, TourSearch } from './local-search';
+import { gridStart } from './grid-start';
+import { DistanceFn, SearchStats, SearchWork, TourSearch } from './local-search';
 import { nearestNeighbours } from './neighbours';
+import { growI32, growU8 } from './scratch';
 
 /** Candidate neighbours per node: enough for 2-opt and Or-opt to find nearly every improving move. */
 export const CANDIDATES = 10;
+
+/**
+ * Up to this many nodes the candidate lists and the first tour come from a grid in linear time
+ * ({@link gridStart}) rather than from exact nearest neighbours and a sorted greedy construction,
+ * whose set-up small instances cannot amortise. Above it the exact lists pay for themselves.
+ */
+export const GRID_START_MAX = 400;
+
+/** Candidates per node from the grid (of the 18 to 27 points in a cell and its neighbours), as many as {@link CANDIDATES}. */
+export const GRID_CANDIDATES = 10;
 
 /** Up to this many nodes every tour is tried: 6! = 720 orders, cheaper than setting up a search. */
 export const EXACT_MAX = 7;
@@ -42,12 +54,17 @@ export function stallLimit(n: number): number {
 /**
  * A short closed tour through nodes 0..n-1: greedy construction on k-nearest candidate edges, then
  * local search (2-opt, sequential 3-opt, Or-opt) inside an iterated local search until the budget
- * runs out or the search settles (see {@link TourSearch}). `coords` (x0, y0, x1, y1, ...) only
- * choose the candidate edges; lengths come from `dist`, which may be any symmetric metric.
+ * runs out or the search settles (see {@link TourSearch}). Up to {@link GRID_START_MAX} nodes the
+ * candidates and the greedy tour come from a grid ({@link gridStart}). `coords` (x0, y0, x1, y1,
+ * ...) only choose the candidate edges; lengths come from `dist`, which may be any symmetric metric.
  */
 export function solveClosedTour(n: number, dist: DistanceFn, coords: Float64Array, options: ClosedTourOptions = {}): ClosedTour {
   const started = performance.now();
   if (n <= EXACT_MAX) return exactTour(n, dist);
+  if (n <= GRID_START_MAX) {
+    const start = gridStart(n, dist, coords, Math.min(GRID_CANDIDATES, n - 1));
+    if (start !== undefined) return searchTour(n, dist, start, start.tour, started, options).tour;
+  }
   const cand = candidates(n, dist, coords, Math.min(CANDIDATES, n - 1));
   return searchTour(n, dist, cand, greedyTour(n, coords, cand.neigh, cand.dist, cand.k, dist), started, options).tour;
 }
@@ -85,15 +102,28 @@ export function searchTour(
   started: number,
   options: ClosedTourOptions,
 ): { tour: ClosedTour; stats: SearchStats } {
-  const search = new TourSearch(n, dist, cand.neigh, cand.dist, cand.k, initial);
+  const search = new TourSearch(n, dist, cand.neigh, cand.dist, cand.k, initial, undefined, searchWork(n));
   const stats = search.optimise({
     deadline: started + (options.budgetMs ?? defaultBudgetMs(n)),
     targetLength: options.targetLength ?? -Infinity,
     maxStall: stallLimit(n),
     random: seededRandom(options.seed ?? 1),
   });
+  const order = new Array<number>(n);
+  for (let i = 0; i < n; i++) order[i] = search.tour[i];
   // Summed afresh: with fractional lengths the running total has drifted by rounding.
-  return { tour: { order: Array.from(search.tour), length: search.measure() }, stats };
+  return { tour: { order, length: search.measure() }, stats };
+}
+
+/** The search's work arrays (see ./scratch); the tour is copied out of them before returning. */
+const work: SearchWork = { tour: new Int32Array(0), pos: new Int32Array(0), queue: new Int32Array(0), queued: new Uint8Array(0) };
+
+function searchWork(n: number): SearchWork {
+  work.tour = growI32(work.tour, n);
+  work.pos = growI32(work.pos, n);
+  work.queue = growI32(work.queue, n);
+  work.queued = growU8(work.queued, n);
+  return work;
 }
 
 /** Every tour that starts at node 0 (each cycle is met twice, once per direction: cheap at this size). */

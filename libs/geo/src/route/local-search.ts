@@ -25,6 +25,14 @@ export interface SearchLimits {
   random: () => number;
 }
 
+/** Work arrays for {@link TourSearch}, each of at least n entries. */
+export interface SearchWork {
+  tour: Int32Array;
+  pos: Int32Array;
+  queue: Int32Array;
+  queued: Uint8Array;
+}
+
 export interface SearchStats {
   kicks: number;
   improvements: number;
@@ -79,13 +87,27 @@ export class TourSearch {
      * pr1002 in 500 ms, against 1.011 with at most 30).
      */
     private readonly kickSegment = Math.max(50, n >> 2),
+    /**
+     * Arrays of at least n entries to work in instead of allocating them (see ./scratch): a small
+     * tour is solved in microseconds, and allocating typed arrays is a good part of that. The tour
+     * then lives in `work.tour` and must be copied out before the arrays are used again.
+     */
+    work?: SearchWork,
   ) {
-    // A copy either way; slice copies a typed array in one block where from() iterates.
-    this.tour = initial instanceof Int32Array ? initial.slice() : Int32Array.from(initial);
-    this.pos = new Int32Array(n);
+    if (work === undefined) {
+      // A copy either way; slice copies a typed array in one block where from() iterates.
+      this.tour = initial instanceof Int32Array ? initial.slice() : Int32Array.from(initial);
+      this.pos = new Int32Array(n);
+      this.queue = new Int32Array(n);
+      this.queued = new Uint8Array(n);
+    } else {
+      this.tour = work.tour;
+      for (let i = 0; i < n; i++) this.tour[i] = initial[i];
+      this.pos = work.pos;
+      this.queue = work.queue;
+      this.queued = work.queued.fill(0, 0, n);
+    }
     for (let i = 0; i < n; i++) this.pos[this.tour[i]] = i;
-    this.queue = new Int32Array(n);
-    this.queued = new Uint8Array(n);
     this.length = this.measure();
   }
 
