@@ -51,6 +51,15 @@ describe('materials catalogue and campaign materials', () => {
       .expect(200);
     expect(changed.body.map((m: { id: string }) => m.id)).toEqual([hotline.id]);
     expect((await t.http().get(`/campaigns/${campaign}/materials`).set(bearer(coordinator)).expect(200)).body).toHaveLength(1);
+    // Volunteers read a campaign's materials to record what they leave at doors; they cannot change them.
+    const volunteer = await addMember(t, organizer, 'volunteer');
+    expect((await t.http().get(`/campaigns/${campaign}/materials`).set(bearer(volunteer)).expect(200)).body[0].id).toBe(hotline.id);
+    await t
+      .http()
+      .put(`/campaigns/${campaign}/materials`)
+      .set(bearer(volunteer))
+      .send({ materialIds: [kyrEs.id] })
+      .expect(403);
   });
 
   it('refuses bad materials, other organizations and other roles', async () => {

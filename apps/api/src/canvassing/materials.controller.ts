@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Put, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { Actor, CurrentActor, Roles } from '@app/auth';
+import { Actor, AnyMember, CurrentActor, Roles } from '@app/auth';
 import {
   CampaignMaterialsDto,
   CreateMaterialDto,
@@ -48,8 +48,8 @@ export class MaterialsController {
   }
 
   @Get('campaigns/:id/materials')
-  @Roles('organizer', 'coordinator')
-  @ApiDoc('The materials a campaign hands out', [400, 404])
+  @AnyMember()
+  @ApiDoc('The materials a campaign hands out (volunteers need them to record what they leave at doors)', [400, 404])
   @ApiOkResponse({ type: [MaterialResponseDto] })
   async forCampaign(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) campaignId: string): Promise<MaterialResponseDto[]> {
     return (await this.materials.forCampaign(actor, campaignId)).map(toMaterialResponse);

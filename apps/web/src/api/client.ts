@@ -56,7 +56,8 @@ async function refresh(current: Session): Promise<Session | null> {
   return refreshing;
 }
 
-async function accessToken(): Promise<string | null> {
+/** A current access token (refreshed if it is about to expire), for requests `api()` cannot make, such as a stream. */
+export async function accessToken(): Promise<string | null> {
   let s = loadSession();
   if (!s) return null;
   if (new Date(s.accessTokenExpiresAt).getTime() - REFRESH_MARGIN_MS <= Date.now()) s = await refresh(s);
@@ -67,6 +68,8 @@ export interface RequestOptions {
   body?: unknown;
   /** A file or form to upload as multipart. */
   form?: FormData;
+  /** A file sent as the raw request body, with its own content type (address imports). */
+  file?: { body: Blob; type: string };
   signal?: AbortSignal;
   /** Answer as text (CSV) instead of JSON. */
   text?: boolean;
@@ -78,7 +81,10 @@ export async function api<T>(method: string, path: string, opts: RequestOptions 
     if (token) headers.authorization = `Bearer ${token}`;
     let body: BodyInit | undefined;
     if (opts.form) body = opts.form;
-    else if (opts.body !== undefined) {
+    else if (opts.file) {
+      headers['content-type'] = opts.file.type;
+      body = opts.file.body;
+    } else if (opts.body !== undefined) {
       headers['content-type'] = 'application/json';
       body = JSON.stringify(opts.body);
     }

@@ -1,6 +1,11 @@
 import { useTranslation } from 'react-i18next';
 import { Link, Route, Switch, useLocation } from 'wouter';
 import { useAuth } from '../auth';
+import { addTranslations } from '../i18n';
+import enConsole from '../i18n/locales/en/console.json';
+import enDashboard from '../i18n/locales/en/dashboard.json';
+import esConsole from '../i18n/locales/es/console.json';
+import esDashboard from '../i18n/locales/es/dashboard.json';
 import { CampaignList } from './campaigns/CampaignList';
 import { CampaignPage } from './campaigns/CampaignPage';
 import { CoveragePage } from './coverage/CoveragePage';
@@ -9,6 +14,9 @@ import { EventPage } from './events/EventPage';
 import { MembersPage } from './members/MembersPage';
 import { SettingsPage } from './settings/SettingsPage';
 import './console.css';
+
+addTranslations('console', { en: enConsole, es: esConsole });
+addTranslations('dashboard', { en: enDashboard, es: esDashboard });
 
 /** The organizer and coordinator console (desktop-first). Paths here are relative to /app/console. */
 export default function ConsoleApp() {

@@ -3,16 +3,14 @@
  * field.json under `field.`, console.json under `console.`, dashboard.json under `dashboard.` (the
  * same keys in every language; a test fails when one lacks a key of another). The language is the
  * one saved on the device, else the user's saved language once signed in, else the browser's.
+ * The console's strings travel with the console's code (see addTranslations), so phones do not
+ * download them.
  */
 import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import enCommon from './locales/en/common.json';
-import enConsole from './locales/en/console.json';
-import enDashboard from './locales/en/dashboard.json';
 import enField from './locales/en/field.json';
 import esCommon from './locales/es/common.json';
-import esConsole from './locales/es/console.json';
-import esDashboard from './locales/es/dashboard.json';
 import esField from './locales/es/field.json';
 
 export const LANGUAGES = ['en', 'es'] as const;
@@ -36,8 +34,8 @@ export function setLanguage(lang: Language, remember = true): void {
 
 void i18n.use(initReactI18next).init({
   resources: {
-    en: { translation: { ...enCommon, field: enField, console: enConsole, dashboard: enDashboard } },
-    es: { translation: { ...esCommon, field: esField, console: esConsole, dashboard: esDashboard } },
+    en: { translation: { ...enCommon, field: enField } },
+    es: { translation: { ...esCommon, field: esField } },
   },
   lng: savedLanguage() ?? browserLanguage(),
   fallbackLng: false,
@@ -45,5 +43,10 @@ void i18n.use(initReactI18next).init({
   returnNull: false,
 });
 document.documentElement.lang = i18n.language;
+
+/** Adds the strings of a lazily loaded part of the app under `key` (e.g. `console.`). */
+export function addTranslations(key: string, byLanguage: Record<Language, object>): void {
+  for (const lang of LANGUAGES) i18n.addResourceBundle(lang, 'translation', { [key]: byLanguage[lang] }, true, true);
+}
 
 export default i18n;

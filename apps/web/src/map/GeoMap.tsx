@@ -22,6 +22,8 @@ export interface MapLayer {
   /** Radius of point features, drawn as circles. */
   pointRadius?: number;
   onClick?: (f: Feature) => void;
+  /** Leave this layer out when fitting the view (a shape being drawn, which must not move the map). */
+  noFit?: boolean;
 }
 
 export interface GeoMapProps {
@@ -32,9 +34,11 @@ export interface GeoMapProps {
   height?: string;
   /** Re-fit the view whenever this value changes (default: when the layers' ids change). */
   fitKey?: string;
+  /** Called with [longitude, latitude] when the map itself is clicked (drawing a polygon, say). */
+  onMapClick?: (lonLat: [number, number]) => void;
 }
 
-export function GeoMap({ layers, ariaLabel, tileUrl, height = '28rem', fitKey }: GeoMapProps) {
+export function GeoMap({ layers, ariaLabel, tileUrl, height = '28rem', fitKey, onMapClick }: GeoMapProps) {
   const el = useRef<HTMLDivElement>(null);
   const map = useRef<L.Map | null>(null);
   const group = useRef<L.FeatureGroup | null>(null);
@@ -64,9 +68,23 @@ export function GeoMap({ layers, ariaLabel, tileUrl, height = '28rem', fitKey }:
 
   useEffect(() => {
     const m = map.current;
+    if (!m || !onMapClick) return;
+    const handler = (e: L.LeafletMouseEvent) => onMapClick([e.latlng.lng, e.latlng.lat]);
+    m.on('click', handler);
+    // Clicks in quick succession (the corners of a polygon) would otherwise zoom the map in.
+    m.doubleClickZoom.disable();
+    return () => {
+      m.off('click', handler);
+      m.doubleClickZoom.enable();
+    };
+  }, [onMapClick]);
+
+  useEffect(() => {
+    const m = map.current;
     const g = group.current;
     if (!m || !g) return;
     g.clearLayers();
+    const bounds = L.latLngBounds([]);
     for (const layer of layers) {
       const geo = L.geoJSON(layer.data, {
         style: layer.style ? (f) => layer.style!(f as Feature) : undefined,
@@ -83,10 +101,13 @@ export function GeoMap({ layers, ariaLabel, tileUrl, height = '28rem', fitKey }:
         },
       });
       g.addLayer(geo);
+      if (!layer.noFit) {
+        const b = geo.getBounds();
+        if (b.isValid()) bounds.extend(b);
+      }
     }
     const key = fitKey ?? layers.map((l) => l.id).join('|');
     if (fitted.current !== key) {
-      const bounds = g.getBounds();
       if (bounds.isValid()) {
         m.fitBounds(bounds, { padding: [16, 16] });
         fitted.current = key;

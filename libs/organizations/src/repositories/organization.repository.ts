@@ -22,7 +22,12 @@ export class OrganizationRepository extends TransactionalRepository<Organization
     changes: Partial<
       Pick<
         Organization,
-        'name' | 'notesEnabled' | 'coarseLocationEnabled' | 'emailRemindersEnabled' | 'smsRemindersEnabled' | 'leaderboardsEnabled'
+        | 'name'
+        | 'notesEnabled'
+        | 'coarseLocationEnabled'
+        | 'emailRemindersEnabled'
+        | 'smsRemindersEnabled'
+        | 'leaderboardsEnabled'
         | 'mapTileUrl'
       >
     >,

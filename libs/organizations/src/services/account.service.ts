@@ -45,7 +45,12 @@ export class AccountService {
     changes: Partial<
       Pick<
         Organization,
-        'name' | 'notesEnabled' | 'coarseLocationEnabled' | 'emailRemindersEnabled' | 'smsRemindersEnabled' | 'leaderboardsEnabled'
+        | 'name'
+        | 'notesEnabled'
+        | 'coarseLocationEnabled'
+        | 'emailRemindersEnabled'
+        | 'smsRemindersEnabled'
+        | 'leaderboardsEnabled'
         | 'mapTileUrl'
       >
     >,

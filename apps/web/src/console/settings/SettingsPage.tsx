@@ -1,6 +1,116 @@
+import { FormEvent, useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { api } from '../../api/client';
+import { useAuth } from '../../auth';
+import { ErrorMessage } from '../../components/ErrorMessage';
+import { Organization, useLoad } from '../campaigns/model';
+import '../campaigns/campaigns.css';
 
+const SWITCHES = ['notesEnabled', 'coarseLocationEnabled', 'emailRemindersEnabled', 'smsRemindersEnabled', 'leaderboardsEnabled'] as const;
+type Switch = (typeof SWITCHES)[number];
+
+/** The organization's name and what it lets volunteers' phones record and send (organizers only). */
 export function SettingsPage() {
   const { t } = useTranslation();
-  return <h1>{t('console.nav.settings')}</h1>;
+  const { me, reload: reloadMe } = useAuth();
+  const load = useCallback((signal: AbortSignal) => api<Organization>('GET', '/organizations/current', { signal }), []);
+  const org = useLoad(load);
+  // The form edits a copy of the organization once it is touched; until then it shows what was loaded.
+  const [edited, setDraft] = useState<Organization | null>(null);
+  const draft = edited ?? org.data ?? null;
+  const [error, setError] = useState<unknown>(null);
+  const [saved, setSaved] = useState(false);
+  const [busy, setBusy] = useState(false);
+
+  if (me && me.role !== 'organizer') return <p>{t('console.settings.organizersOnly')}</p>;
+  if (org.error) return <ErrorMessage error={org.error} />;
+  if (!draft)
+    return (
+      <p className="muted" role="status">
+        {t('common.loading')}
+      </p>
+    );
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    setSaved(false);
+    try {
+      const body: Record<string, unknown> = { name: draft.name.trim() };
+      for (const s of SWITCHES) body[s] = draft[s];
+      if (draft.mapTileUrl !== undefined) body.mapTileUrl = draft.mapTileUrl?.trim() || null;
+      setDraft(await api<Organization>('PATCH', '/organizations/current', { body }));
+      setSaved(true);
+      // The profile lists the organization by name: refresh it so the new name shows everywhere.
+      void reloadMe();
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const toggle = (key: Switch, value: boolean) => {
+    setSaved(false);
+    setDraft({ ...draft, [key]: value });
+  };
+
+  return (
+    <section>
+      <h1>{t('console.settings.title')}</h1>
+      <form className="stack console-form" onSubmit={(e) => void submit(e)}>
+        <label>
+          {t('console.settings.name')}
+          <input required minLength={2} maxLength={200} value={draft.name} onChange={(e) => setDraft({ ...draft, name: e.target.value })} />
+        </label>
+        <fieldset className="stack">
+          <legend>{t('console.settings.switches')}</legend>
+          {SWITCHES.map((key) => (
+            <div key={key} className="setting">
+              <label className="checkbox">
+                <input
+                  type="checkbox"
+                  checked={draft[key]}
+                  onChange={(e) => toggle(key, e.target.checked)}
+                  aria-describedby={`setting-${key}-help`}
+                />
+                {t(`console.settings.${key}.label`)}
+              </label>
+              <p id={`setting-${key}-help`} className="muted small">
+                {t(`console.settings.${key}.help`)}
+              </p>
+            </div>
+          ))}
+        </fieldset>
+        {draft.mapTileUrl !== undefined && (
+          <label>
+            {t('console.settings.mapTileUrl.label')}
+            <input
+              type="url"
+              maxLength={500}
+              placeholder="https://tiles.example.org/{z}/{x}/{y}.png"
+              value={draft.mapTileUrl ?? ''}
+              onChange={(e) => setDraft({ ...draft, mapTileUrl: e.target.value })}
+              aria-describedby="setting-map-help"
+            />
+            <small id="setting-map-help" className="muted">
+              {t('console.settings.mapTileUrl.help')}
+            </small>
+          </label>
+        )}
+        <ErrorMessage error={error} />
+        {saved && (
+          <p className="success" role="status">
+            {t('console.settings.saved')}
+          </p>
+        )}
+        <div>
+          <button type="submit" className="primary" disabled={busy}>
+            {t('common.save')}
+          </button>
+        </div>
+      </form>
+    </section>
+  );
 }

@@ -1,0 +1,247 @@
+import { FormEvent, useEffect, useId, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api, download } from '../../api/client';
+import { ErrorMessage } from '../../components/ErrorMessage';
+import { CutResult, formatDate, formatKm, Member, Route, Turf } from './model';
+
+/** The route's QR code: the API draws it as SVG behind the bearer token, so it is fetched and shown from a blob URL. */
+function useQrUrl(turfId: string): { url: string | null; error: unknown } {
+  const [state, setState] = useState<{ url: string | null; error: unknown }>({ url: null, error: null });
+  useEffect(() => {
+    const ctl = new AbortController();
+    let url: string | null = null;
+    api<string>('GET', `/turfs/${turfId}/qr.svg`, { text: true, signal: ctl.signal }).then(
+      (svg) => {
+        url = URL.createObjectURL(new Blob([svg], { type: 'image/svg+xml' }));
+        setState({ url, error: null });
+      },
+      (error: unknown) => {
+        if (!ctl.signal.aborted) setState({ url: null, error });
+      },
+    );
+    return () => {
+      ctl.abort();
+      if (url) URL.revokeObjectURL(url);
+    };
+  }, [turfId]);
+  return state;
+}
+
+export function RoutePanel({
+  turf,
+  route,
+  members,
+  organizer,
+  onChanged,
+  onSplit,
+  onClose,
+}: {
+  turf: Turf;
+  route: Route | null;
+  members: Member[];
+  organizer: boolean;
+  onChanged: (t: Turf) => void;
+  onSplit: (r: CutResult) => void;
+  onClose: () => void;
+}) {
+  const { t, i18n } = useTranslation();
+  const qr = useQrUrl(turf.id);
+  const ids = useId();
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const [message, setMessage] = useState<string | null>(null);
+  const heading = useRef<HTMLHeadingElement>(null);
+  const volunteers = members.filter((m) => m.role === 'volunteer' && m.status === 'active');
+  const [first, setFirst] = useState('');
+  const [second, setSecond] = useState('');
+  const [days, setDays] = useState(7);
+  const [parts, setParts] = useState(2);
+  const names = new Map(members.map((m) => [m.userId, m.displayName]));
+
+  // A newly chosen route is new content: take the focus there, as if it were a dialog.
+  useEffect(() => heading.current?.focus(), []);
+
+  const act = async (work: () => Promise<void>) => {
+    setBusy(true);
+    setError(null);
+    setMessage(null);
+    try {
+      await work();
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const assign = (e: FormEvent) => {
+    e.preventDefault();
+    void act(async () => {
+      const volunteerIds = [first, second].filter((v, i, all) => v && all.indexOf(v) === i);
+      const next = await api<Turf>('PUT', `/turfs/${turf.id}/assignment`, { body: { volunteerIds, expiresInDays: days } });
+      onChanged(next);
+      setMessage(t('console.route.assigned', { names: volunteerIds.map((id) => names.get(id) ?? '').join(', ') }));
+    });
+  };
+
+  const release = () =>
+    void act(async () => {
+      onChanged(await api<Turf>('DELETE', `/turfs/${turf.id}/assignment`));
+      setMessage(t('console.route.released'));
+    });
+
+  const split = () => void act(async () => onSplit(await api<CutResult>('POST', `/turfs/${turf.id}/split`, { body: { parts } })));
+
+  const walkList = (kind: 'pdf' | 'csv') =>
+    void act(() => download(`/turfs/${turf.id}/walk-list.${kind}`, `walk-list-${turf.code}.${kind}`));
+
+  const a = turf.assignment;
+  return (
+    <section className="card stack route-panel" aria-labelledby="route-title" data-testid="route-panel">
+      <div className="row console-title">
+        <h2 id="route-title" ref={heading} tabIndex={-1}>
+          {t('console.route.title', { name: turf.name })}
+        </h2>
+        <button type="button" className="link-button" onClick={onClose}>
+          {t('common.close')}
+        </button>
+      </div>
+      <dl className="facts">
+        <div>
+          <dt>{t('console.turfs.doors')}</dt>
+          <dd>{turf.doorCount.toLocaleString(i18n.language)}</dd>
+        </div>
+        <div>
+          <dt>{t('console.turfs.distance')}</dt>
+          <dd>{t('console.turfs.km', { km: formatKm(turf.walkMetres, i18n.language) })}</dd>
+        </div>
+        <div>
+          <dt>{t('console.turfs.time')}</dt>
+          <dd>{t('console.turfs.minutes', { count: turf.walkMinutes })}</dd>
+        </div>
+        <div>
+          <dt>{t('console.turfs.code')}</dt>
+          <dd>
+            <code className="route-code" data-testid="route-code">
+              {turf.code}
+            </code>
+          </dd>
+        </div>
+      </dl>
+      {qr.url ? (
+        <img src={qr.url} alt={t('console.route.qrAlt', { code: turf.code })} width={160} height={160} className="route-qr" />
+      ) : (
+        <ErrorMessage error={qr.error} />
+      )}
+      <p>
+        {a ? (
+          <>
+            <strong>{t(`console.assignment.${a.status}`)}</strong>
+            {': '}
+            {a.volunteerIds.map((id) => names.get(id) ?? t('console.members.unknown')).join(', ')}
+            {' · '}
+            {t('console.assignment.until', { date: formatDate(a.expiresAt, i18n.language) })}
+          </>
+        ) : (
+          <strong>{t('console.assignment.none')}</strong>
+        )}
+      </p>
+      {message && (
+        <p className="success" role="status">
+          {message}
+        </p>
+      )}
+      <ErrorMessage error={error} />
+      {organizer && (
+        <form className="stack" onSubmit={assign} aria-labelledby="assign-title">
+          <h3 id="assign-title">{a ? t('console.route.reassign') : t('console.route.assign')}</h3>
+          {volunteers.length === 0 ? (
+            <p className="muted">{t('console.route.noVolunteers')}</p>
+          ) : (
+            <>
+              <div className="form-field">
+                <label htmlFor={`${ids}-first`}>{t('console.route.volunteer')}</label>
+                <select id={`${ids}-first`} required value={first} onChange={(e) => setFirst(e.target.value)}>
+                  <option value="">{t('console.route.choose')}</option>
+                  {volunteers.map((m) => (
+                    <option key={m.userId} value={m.userId}>
+                      {m.displayName}
+                    </option>
+                  ))}
+                </select>
+              </div>
+              <div className="form-field">
+                <label htmlFor={`${ids}-second`}>{t('console.route.partner')}</label>
+                <select id={`${ids}-second`} value={second} onChange={(e) => setSecond(e.target.value)}>
+                  <option value="">{t('console.route.noPartner')}</option>
+                  {volunteers
+                    .filter((m) => m.userId !== first)
+                    .map((m) => (
+                      <option key={m.userId} value={m.userId}>
+                        {m.displayName}
+                      </option>
+                    ))}
+                </select>
+              </div>
+              <label>
+                {t('console.route.expiresInDays')}
+                <input type="number" min={1} max={60} required value={days} onChange={(e) => setDays(Number(e.target.value))} />
+              </label>
+              <div className="row">
+                <button type="submit" className="primary" disabled={busy || !first}>
+                  {t('console.route.assignButton')}
+                </button>
+                {a && (
+                  <button type="button" className="danger" disabled={busy} onClick={release}>
+                    {t('console.route.release')}
+                  </button>
+                )}
+              </div>
+            </>
+          )}
+        </form>
+      )}
+      <div className="stack">
+        <h3>{t('console.route.walkList')}</h3>
+        <div className="row">
+          <button type="button" disabled={busy} onClick={() => walkList('pdf')}>
+            {t('console.route.pdf')}
+          </button>
+          <button type="button" disabled={busy} onClick={() => walkList('csv')}>
+            {t('console.route.csv')}
+          </button>
+        </div>
+      </div>
+      {organizer && !a && (
+        <div className="row align-end">
+          <div className="form-field">
+            <label htmlFor={`${ids}-parts`}>{t('console.route.parts')}</label>
+            <select id={`${ids}-parts`} value={parts} onChange={(e) => setParts(Number(e.target.value))}>
+              {[2, 3, 4, 5].map((p) => (
+                <option key={p} value={p}>
+                  {p}
+                </option>
+              ))}
+            </select>
+          </div>
+          <button type="button" disabled={busy} onClick={split}>
+            {t('console.route.split')}
+          </button>
+        </div>
+      )}
+      {route && (
+        <details>
+          <summary>{t('console.route.stops', { count: route.stops.length })}</summary>
+          <ol className="stops">
+            {route.stops.map((s) => (
+              <li key={s.doorId}>
+                {s.number} {s.street}
+                {s.unit ? `, ${s.unit}` : ''}
+              </li>
+            ))}
+          </ol>
+        </details>
+      )}
+    </section>
+  );
+}

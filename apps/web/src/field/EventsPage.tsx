@@ -1,0 +1,86 @@
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api } from '../api/client';
+import { ErrorMessage } from '../components/ErrorMessage';
+import { getMeta, setMeta } from './db';
+import { formatTime } from './format';
+import { useField } from './store';
+
+const ANSWERS = ['going', 'maybe', 'not_going'] as const;
+type Answer = (typeof ANSWERS)[number];
+
+interface EventItem {
+  id: string;
+  title: Record<string, string>;
+  address: string;
+  startsAt: string;
+  timeZone: string;
+  status: 'scheduled' | 'cancelled';
+}
+
+/**
+ * The organization's events and the volunteer's answer. Online only: answers go straight to the
+ * server. The API does not say how the caller answered, so the phone remembers its own answers.
+ */
+export function EventsPage() {
+  const { t, i18n } = useTranslation();
+  const { online } = useField();
+  const [events, setEvents] = useState<EventItem[] | null>(null);
+  const [answers, setAnswers] = useState<Record<string, Answer>>({});
+  const [error, setError] = useState<unknown>(null);
+  const [saved, setSaved] = useState('');
+
+  useEffect(() => {
+    void getMeta<Record<string, Answer>>('rsvps').then((a) => a && setAnswers(a));
+  }, []);
+  useEffect(() => {
+    if (!online) return;
+    api<{ items: EventItem[] }>('GET', '/events?limit=50').then((p) => setEvents(p.items), setError);
+  }, [online]);
+
+  const answer = async (e: EventItem, a: Answer) => {
+    setError(null);
+    try {
+      await api('PUT', `/events/${e.id}/rsvp`, { body: { response: a } });
+      const next = { ...answers, [e.id]: a };
+      setAnswers(next);
+      await setMeta('rsvps', next);
+      setSaved(t('field.events.saved', { answer: t(`field.events.${a}`), title: title(e) }));
+    } catch (err) {
+      setError(err);
+    }
+  };
+  const title = (e: EventItem) => e.title[i18n.language] ?? e.title.en ?? Object.values(e.title)[0] ?? '';
+
+  return (
+    <section>
+      <h1>{t('field.events.title')}</h1>
+      {!online && <p className="notice">{t('field.events.offline')}</p>}
+      <p role="status">{saved}</p>
+      <ErrorMessage error={error} />
+      {online && events === null && !error && <p>{t('common.loading')}</p>}
+      {events?.length === 0 && <p>{t('field.events.none')}</p>}
+      <ul className="plain-list">
+        {(events ?? []).map((e) => (
+          <li key={e.id} className="card" data-testid="event">
+            <h2>{title(e)}</h2>
+            <p>{formatTime(e.startsAt, i18n.language, e.timeZone)}</p>
+            <p>{e.address}</p>
+            {e.status === 'cancelled' ? (
+              <p className="badge bad">{t('field.events.cancelled')}</p>
+            ) : (
+              <div role="group" aria-label={t('field.events.yourAnswer', { title: title(e) })} className="row">
+                {ANSWERS.map((a) => (
+                  <button key={a} type="button" aria-pressed={answers[e.id] === a} disabled={!online} onClick={() => void answer(e, a)}>
+                    {answers[e.id] === a ? '✓ ' : ''}
+                    {t(`field.events.${a}`)}
+                  </button>
+                ))}
+              </div>
+            )}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}

@@ -1,0 +1,69 @@
+import type { TFunction } from 'i18next';
+import { Material, OutboxEntry, Stop, StoredRoute } from './db';
+
+export const address = (s: Pick<Stop, 'number' | 'street'>) => `${s.number} ${s.street}`;
+
+export function doorLabel(t: TFunction, s: Stop): string {
+  return s.unit ? t('field.walk.addressUnit', { address: address(s), unit: s.unit }) : address(s);
+}
+
+export const materialLabel = (m: Material) => `${m.name} · ${m.language.toUpperCase()}`;
+
+/** A record id made on the phone; falls back to getRandomValues where randomUUID is missing (plain http). */
+export function newId(): string {
+  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
+  const b = crypto.getRandomValues(new Uint8Array(16));
+  b[6] = (b[6] & 0x0f) | 0x40;
+  b[8] = (b[8] & 0x3f) | 0x80;
+  const h = [...b].map((x) => x.toString(16).padStart(2, '0')).join('');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
+export function formatTime(iso: string, lang: string, timeZone?: string): string {
+  try {
+    return new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(new Date(iso));
+  } catch {
+    return iso;
+  }
+}
+
+/** Language names in the reader's language, from the browser: no strings to translate. */
+export function languageName(code: string, lang: string): string {
+  try {
+    return new Intl.DisplayNames([lang], { type: 'language' }).of(code) ?? code;
+  } catch {
+    return code;
+  }
+}
+
+/** One outbox record in a sentence: what it is and where. */
+export function describeEntry(t: TFunction, e: OutboxEntry, routes: StoredRoute[]): string {
+  const it = e.item;
+  const route = 'turfId' in it ? routes.find((r) => r.id === it.turfId) : undefined;
+  const stop = (id: string) => route?.stops.find((s) => s.doorId === id);
+  switch (it.kind) {
+    case 'visit': {
+      const s = stop(it.doorId);
+      return t('field.outbox.visit', {
+        outcome: t(`field.outcomes.${it.outcome}`),
+        door: s ? doorLabel(t, s) : t('field.outbox.unknownDoor'),
+      });
+    }
+    case 'not_home': {
+      const s = stop(it.doorIds[0]);
+      return t('field.outbox.notHome', { count: it.doorIds.length, address: s ? address(s) : t('field.outbox.unknownDoor') });
+    }
+    case 'check_in':
+      return t('field.outbox.checkIn', { route: route?.name ?? '' });
+    case 'check_out':
+      return t('field.outbox.checkOut');
+  }
+}
+
+export function localTimeLabel(iso: string, lang: string): string {
+  try {
+    return new Intl.DateTimeFormat(lang, { timeStyle: 'short' }).format(new Date(iso));
+  } catch {
+    return iso;
+  }
+}
