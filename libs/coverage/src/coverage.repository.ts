@@ -606,19 +606,19 @@ export class CoverageRepository {
    * rounded as \`pct()\` does, to one decimal, halves up.
    */
   async turfsJson(campaignId: string): Promise<string> {
+    // row_to_json writes no spaces (json_build_object would add some 60 KB to 2,000 turfs).
     const [row] = await this.dataSource.query<{ json: string }[]>(
-      `SELECT coalesce(json_agg(json_build_object(
-                'turfId', f."turfId", 'name', f.name, 'doors', f.doors, 'attempted', f.attempted, 'reached', f.reached,
-                'withMaterials', f."withMaterials", 'doNotKnock', f."doNotKnock", 'visits', f.visits, 'assignmentStatus', f."assignmentStatus",
-                'coveragePct', CASE WHEN f.doors > 0 THEN (floor(1000.0 * f.attempted / f.doors + 0.5) / 10)::float8 ELSE 0 END,
-                'reachedPct', CASE WHEN f.doors > 0 THEN (floor(1000.0 * f.reached / f.doors + 0.5) / 10)::float8 ELSE 0 END
-              ) ORDER BY f.created_at, length(f.name), f.name), '[]')::text AS json
-         FROM (SELECT t.id AS "turfId", t.name, t.created_at, coalesce(tc.doors, t.door_count) AS doors, coalesce(tc.attempted, 0) AS attempted,
-                      coalesce(tc.reached, 0) AS reached, coalesce(tc.with_materials, 0) AS "withMaterials",
-                      coalesce(tc.do_not_knock, 0) AS "doNotKnock", coalesce(tc.visits, 0) AS visits,
+      `SELECT coalesce(json_agg(row_to_json(r) ORDER BY f.created_at, length(f.name), f.name), '[]')::text AS json
+         FROM (SELECT t.id AS "turfId", t.name, t.created_at, coalesce(tc.doors, t.door_count) AS doors,
+                      coalesce(tc.attempted, 0) AS attempted, coalesce(tc.reached, 0) AS reached,
+                      coalesce(tc.with_materials, 0) AS "withMaterials", coalesce(tc.do_not_knock, 0) AS "doNotKnock",
+                      coalesce(tc.visits, 0) AS visits,
                       (SELECT a.status FROM route_assignments a WHERE a.turf_id = t.id ORDER BY a.created_at DESC LIMIT 1) AS "assignmentStatus"
                  FROM turfs t LEFT JOIN turf_coverage tc ON tc.turf_id = t.id
-                WHERE t.campaign_id = $1) f`,
+                WHERE t.campaign_id = $1) f,
+              LATERAL (SELECT f."turfId", f.name, f.doors, f.attempted, f.reached, f."withMaterials", f."doNotKnock", f.visits, f."assignmentStatus",
+                              CASE WHEN f.doors > 0 THEN (floor(1000.0 * f.attempted / f.doors + 0.5) / 10)::float8 ELSE 0 END AS "coveragePct",
+                              CASE WHEN f.doors > 0 THEN (floor(1000.0 * f.reached / f.doors + 0.5) / 10)::float8 ELSE 0 END AS "reachedPct") r`,
       [campaignId],
     );
     return row.json;
