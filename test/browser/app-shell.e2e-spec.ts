@@ -27,6 +27,16 @@ describeWithBrowser('web app shell (built app served by the API, real Chromium)'
     expect((await fetch(`${product.url}/sw.js`)).status).toBe(200);
     const manifest = (await (await fetch(`${product.url}/manifest.webmanifest`)).json()) as { name: string; start_url: string };
     expect(manifest).toMatchObject({ name: 'Porchlight', start_url: '/app' });
+    // Scripts go out compressed as built (brotli, else gzip), and cached for good since their names carry a hash.
+    const script = /src="(\/assets\/index-[^"]+\.js)"/.exec(await (await fetch(`${product.url}/`)).text())![1];
+    const plain = await fetch(`${product.url}${script}`, { headers: { 'accept-encoding': 'identity' } });
+    const plainBytes = (await plain.arrayBuffer()).byteLength;
+    for (const encoding of ['br', 'gzip']) {
+      const packed = await fetch(`${product.url}${script}`, { headers: { 'accept-encoding': encoding }, decompress: false } as RequestInit);
+      expect(packed.headers.get('content-encoding')).toBe(encoding);
+      expect(packed.headers.get('cache-control')).toContain('immutable');
+      expect(Number(packed.headers.get('content-length'))).toBeLessThan(plainBytes / 2);
+    }
     const api = await fetch(`${product.url}/campaigns`);
     expect(api.status).toBe(401);
     expect(api.headers.get('content-type')).toContain('application/json');

@@ -26,6 +26,8 @@ export async function mountWebApp(app: NestFastifyApplication, webDir: string): 
     prefix: '/',
     wildcard: false,
     index: false,
+    // The build holds .br and .gz copies (vite-plugin-compression2): sent as they are, no work per request.
+    preCompressed: true,
     cacheControl: false,
     setHeaders: (reply, path) => {
       void reply.header('cache-control', /[\\/]assets[\\/]/.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache');
