@@ -13,7 +13,11 @@ bash scripts/services.sh
 echo "Building..."
 npm run --silent build
 node dist/apps/cli/apps/cli/src/main.js migrate
-node dist/apps/cli/apps/cli/src/main.js seed
+seed_output=$(node dist/apps/cli/apps/cli/src/main.js seed)
+echo "$seed_output"
+logins=$(printf '%s\n' "$seed_output" | sed -n '/^Demo logins/,$p')
+# The processes log JSON lines; at "warn" only what needs attention shows (LOG_LEVEL=info for every request).
+export LOG_LEVEL="${LOG_LEVEL:-warn}"
 
 pids=()
 stop() {
@@ -36,10 +40,13 @@ done
 cat <<MSG
 
   Porchlight is running.
-    Web app:       $url   (sign in with a demo login below)
+    Web app:       $url
     API:           $url
     API reference: $url/docs
-  Demo logins are listed above. Stop with Ctrl-C.
+
+${logins:-  (This database has organizations of its own: sign in with your accounts.)}
+
+  Stop with Ctrl-C.
 
 MSG
 wait -n "${pids[@]}"

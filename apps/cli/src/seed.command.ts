@@ -173,7 +173,7 @@ export async function runSeed(): Promise<void> {
       console.log('The database already has organizations of its own; no demo organization was added.');
       return;
     }
-    console.log(`\nDemo logins (POST ${publicUrl}/auth/login):`);
+    console.log(`\nDemo logins (sign in at ${publicUrl}, or POST ${publicUrl}/auth/login):`);
     for (const p of DEMO_PEOPLE) console.log(`  ${p.role.padEnd(12)} ${p.email.padEnd(32)} ${p.password}`);
   } finally {
     await app.close();
