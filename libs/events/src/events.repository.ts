@@ -75,6 +75,12 @@ export interface NewReminder {
 export interface ScheduledReminder {
   id: string;
   dueAt: Date;
+  /**
+   * Set when a dead worker's claim was given back: the try it was on. The job the dead worker held
+   * may sit in Redis as "active" until BullMQ sees it stalled (a minute or more), and a job with the
+   * same id cannot be added meanwhile; the retry gets an id of its own (the claim keeps it to one send).
+   */
+  retry?: number;
 }
 
 /** Everything needed to write one message, read when the worker claims it. */
@@ -584,16 +590,15 @@ export class EventsRepository {
    * Claims left by a worker that died mid-send go back to pending after `staleSeconds`: the one
    * window where a message can go twice (the provider took it, the worker died before recording it).
    */
-  async releaseStale(staleSeconds: number): Promise<number> {
-    const [{ count }] = await this.dataSource.query<{ count: number }[]>(
+  async releaseStale(staleSeconds: number): Promise<ScheduledReminder[]> {
+    return this.dataSource.query<ScheduledReminder[]>(
       `WITH released AS (
          UPDATE reminders SET status = 'pending', reason = 'the worker stopped while sending; sent again'
           WHERE status = 'sending' AND claimed_at < now() - make_interval(secs => $1)
-         RETURNING 1)
-       SELECT count(*)::int AS count FROM released`,
+         RETURNING id, due_at, attempts)
+       SELECT id, due_at AS "dueAt", attempts AS retry FROM released`,
       [staleSeconds],
     );
-    return count;
   }
 
   /** Pending reminders due before `horizonSeconds` from now, oldest first: the sweeper makes sure each has a job. */

@@ -35,7 +35,8 @@ export function rsvpLink(
   };
 }
 
-export const jobIdFor = (r: ScheduledReminder) => `reminder-${r.id}-${new Date(r.dueAt).getTime()}`;
+export const jobIdFor = (r: ScheduledReminder) =>
+  `reminder-${r.id}-${new Date(r.dueAt).getTime()}${r.retry === undefined ? '' : `-retry${r.retry}`}`;
 
 export type SendOutcome = { status: 'sent'; channel: Channel } | { status: 'skipped' | 'failed'; reason: string } | { status: 'not_due' };
 
@@ -188,6 +189,7 @@ export class RemindersService {
   /** Re-creates jobs for due reminders that have none (Redis flushed or restarted) and frees dead workers' claims. */
   async sweep(horizonSeconds: number): Promise<{ released: number; queued: number }> {
     const released = await this.repository.releaseStale(this.config.staleClaimSeconds);
+    if (released.length > 0) await this.enqueue(released);
     let queued = 0;
     let after: string | null = null;
     for (;;) {
@@ -197,7 +199,7 @@ export class RemindersService {
       queued += due.length;
       after = due[due.length - 1].id;
     }
-    return { released, queued };
+    return { released: released.length, queued };
   }
 
   private reasonToStop(d: Delivery): string | null {
