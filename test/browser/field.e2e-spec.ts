@@ -110,6 +110,11 @@ describeWithBrowser('volunteer field app (built app served by the API, real Chro
     await card.getByRole('link').click();
     await page.getByTestId('current-door').waitFor();
     expect(await page.getByTestId('current-door').getAttribute('data-door-id')).toBe(doors[0].id);
+    // The route's map opens on demand, from the phone's own copy, with the next door labelled in words.
+    await page.getByText('Map of this route').click();
+    await page.getByRole('region', { name: /Map of the route/ }).waitFor();
+    // Nothing visited yet: the start is the next door.
+    expect(await page.locator('.map-label').allTextContents()).toEqual(['Next']);
 
     const expected = new Map<string, string>();
     // Online: three doors.

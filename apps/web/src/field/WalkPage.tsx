@@ -1,10 +1,12 @@
-import { useEffect, useRef, useState } from 'react';
+import { lazy, Suspense, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'wouter';
 import { useAuth } from '../auth';
 import { OUTCOMES, Outcome, Quantity, Stop } from './db';
 import { address, doorLabel, languageName, localTimeLabel, materialLabel, newId } from './format';
 import { doorStatuses, localTime, record, undo, useField } from './store';
+
+const RouteMap = lazy(() => import('./RouteMap'));
 
 /** Languages offered for the conversation; the codes are what the API stores (ISO 639-1). */
 const LANGUAGES = ['en', 'es', 'pt', 'fr', 'ht', 'zh', 'vi'];
@@ -27,6 +29,7 @@ export function WalkPage({ routeId }: { routeId: string }) {
   const [last, setLast] = useState<Last | null>(null);
   const [notice, setNotice] = useState('');
   const [busy, setBusy] = useState(false);
+  const [showMap, setShowMap] = useState(false);
   const heading = useRef<HTMLHeadingElement>(null);
   const route = s.routes.find((r) => r.id === routeId);
 
@@ -210,6 +213,16 @@ export function WalkPage({ routeId }: { routeId: string }) {
       ) : (
         <p className="door-card done">{t('field.walk.allDone')}</p>
       )}
+
+      <details className="route-map" onToggle={(e) => setShowMap(e.currentTarget.open)}>
+        <summary>{t('field.map.show')}</summary>
+        {showMap && (
+          <Suspense fallback={<p role="status">{t('common.loading')}</p>}>
+            <RouteMap stops={doors} visited={new Set(statuses.keys())} nextDoorId={next?.doorId ?? null} />
+            <p className="muted">{t('field.map.legend')}</p>
+          </Suspense>
+        )}
+      </details>
 
       <h2>{t('field.walk.allDoors')}</h2>
       <ol className="door-list">
