@@ -5,7 +5,7 @@ import type { FastifyReply } from 'fastify';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 
 /** The app's own pages; every other path belongs to the API. */
-const PAGES = ['/', '/login', '/join', '/app', '/app/*'];
+const PAGES = ['/', '/login', '/join', '/app', '/app/*', '/e/*', '/rsvp/*'];
 
 /**
  * Serves the built web app (dist/web) from the API's origin, so the app needs no CORS and its
@@ -17,8 +17,7 @@ export async function mountWebApp(app: NestFastifyApplication, webDir: string): 
   const fastify = app.getHttpAdapter().getInstance();
   if (!existsSync(join(root, 'index.html'))) {
     const hint = 'The web app is not built. Run `npm run build` (or `npm run build:web`), then restart the API.';
-    for (const url of ['/', '/app', '/app/*', '/join', '/login'])
-      fastify.get(url, (_req, reply) => reply.code(503).type('text/plain; charset=utf-8').send(hint));
+    for (const url of PAGES) fastify.get(url, (_req, reply) => reply.code(503).type('text/plain; charset=utf-8').send(hint));
     return;
   }
   await app.register(fastifyStatic, {

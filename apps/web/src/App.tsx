@@ -5,6 +5,8 @@ import { useAuth } from './auth';
 import { Layout } from './components/Layout';
 import { JoinPage } from './pages/Join';
 import { LoginPage } from './pages/Login';
+import { PublicEventPage } from './pages/PublicEvent';
+import { RsvpPage } from './pages/RsvpPage';
 
 // Volunteers' phones load only the field app; the console (maps, charts) is a separate chunk.
 const FieldApp = lazy(() => import('./field/FieldApp'));
@@ -40,6 +42,9 @@ export function App() {
         <Switch>
           <Route path="/login" component={LoginPage} />
           <Route path="/join" component={JoinPage} />
+          {/* Reached from a shared link or a reminder by people without an account: no sign-in. */}
+          <Route path="/e/:token" component={PublicEventPage} />
+          <Route path="/rsvp/:id/:token" component={RsvpPage} />
           <Route path="/app/field" nest>
             <SignedIn>
               <FieldApp />

@@ -1,6 +1,6 @@
 /**
  * Every string the app shows lives in locales/<language>/*.json: common.json at the top level,
- * field.json under `field.`, console.json under `console.`, dashboard.json under `dashboard.` (the
+ * field.json under `field.`, public.json (the event signup and RSVP pages) under `public.`, console.json under `console.`, dashboard.json under `dashboard.` (the
  * same keys in every language; a test fails when one lacks a key of another). The language is the
  * one saved on the device, else the user's saved language once signed in, else the browser's.
  * The console's strings travel with the console's code (see addTranslations), so phones do not
@@ -10,8 +10,10 @@ import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import enCommon from './locales/en/common.json';
 import enField from './locales/en/field.json';
+import enPublic from './locales/en/public.json';
 import esCommon from './locales/es/common.json';
 import esField from './locales/es/field.json';
+import esPublic from './locales/es/public.json';
 
 export const LANGUAGES = ['en', 'es'] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -34,8 +36,8 @@ export function setLanguage(lang: Language, remember = true): void {
 
 void i18n.use(initReactI18next).init({
   resources: {
-    en: { translation: { ...enCommon, field: enField } },
-    es: { translation: { ...esCommon, field: esField } },
+    en: { translation: { ...enCommon, field: enField, public: enPublic } },
+    es: { translation: { ...esCommon, field: esField, public: esPublic } },
   },
   lng: savedLanguage() ?? browserLanguage(),
   fallbackLng: false,
