@@ -561,8 +561,11 @@ export class CoverageRepository {
     return row;
   }
 
-  /** The small live counts that indexes answer at once: follow-ups, people out, routes by status. */
-  async live(organizationId: string, campaignId: string, dayStart: Date) {
+  /**
+   * The small live counts that indexes answer at once: follow-ups, people out, routes by status.
+   * "Today" starts at midnight in the campaign's time zone, as the time series do.
+   */
+  async live(organizationId: string, campaignId: string) {
     const [row] = await this.dataSource.query<
       {
         followUpsOpen: number;
@@ -576,13 +579,15 @@ export class CoverageRepository {
               (SELECT count(*)::int FROM follow_ups WHERE campaign_id = $2 AND status = 'closed') AS "followUpsClosed",
               (SELECT count(DISTINCT user_id)::int FROM shifts WHERE organization_id = $1 AND campaign_id = $2 AND ended_at IS NULL
                   AND status <> 'discarded') AS "volunteersOut",
-              (SELECT count(*)::int FROM shifts WHERE campaign_id = $2 AND started_at >= $3 AND status <> 'discarded') AS "shiftsToday",
+              (SELECT count(*)::int FROM shifts s, campaigns c
+                WHERE c.id = $2 AND s.campaign_id = $2 AND s.status <> 'discarded'
+                  AND s.started_at >= date_trunc('day', now() AT TIME ZONE c.time_zone) AT TIME ZONE c.time_zone) AS "shiftsToday",
               (SELECT coalesce(jsonb_object_agg(s, n), '{}') FROM (
                  SELECT coalesce(a.status, 'unassigned') AS s, count(*)::int AS n
                    FROM turfs t LEFT JOIN LATERAL (SELECT CASE WHEN a.expires_at <= now() AND a.status IN ('assigned', 'in_progress') THEN 'expired' ELSE a.status END AS status
                                                      FROM route_assignments a WHERE a.turf_id = t.id ORDER BY a.created_at DESC LIMIT 1) a ON true
                   WHERE t.campaign_id = $2 GROUP BY 1) x) AS routes`,
-      [organizationId, campaignId, dayStart],
+      [organizationId, campaignId],
     );
     return row;
   }

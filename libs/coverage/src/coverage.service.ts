@@ -355,9 +355,7 @@ export class CoverageService implements OnModuleDestroy {
   }
 
   private async loadFigures(organizationId: string, campaignId: string): Promise<CoverageSummary> {
-    const dayStart = new Date();
-    dayStart.setUTCHours(0, 0, 0, 0);
-    const [c, live] = await Promise.all([this.repository.campaign(campaignId), this.repository.live(organizationId, campaignId, dayStart)]);
+    const [c, live] = await Promise.all([this.repository.campaign(campaignId), this.repository.live(organizationId, campaignId)]);
     const names = await this.repository.materialNames(Object.keys(c.materials));
     return {
       campaignId,

@@ -362,6 +362,28 @@ describe('coverage figures, live', () => {
     expect(Object.keys(board[0]).sort()).toEqual(['doorsAttempted', 'name', 'rank']);
   });
 
+  it("counts today's shifts from midnight in the campaign's time zone", async () => {
+    const [shift] = await t.db.query<{ id: string; started_at: Date }[]>(
+      'SELECT id, started_at FROM shifts WHERE campaign_id = $1 LIMIT 1',
+      [f.campaignId],
+    );
+    // Kiritimati is UTC+14: its midnight is never the server's, whatever the time of day.
+    const zone = 'Pacific/Kiritimati';
+    await t.http().patch(`/campaigns/${f.campaignId}`).set(bearer(organizer)).send({ timeZone: zone }).expect(200);
+    const midnight = DateTime.now().setZone(zone).startOf('day');
+    const shiftsToday = async () =>
+      (await t.http().get(`/campaigns/${f.campaignId}/coverage`).set(bearer(coordinator)).expect(200)).body.shiftsToday as number;
+    try {
+      await t.db.query('UPDATE shifts SET started_at = $2 WHERE id = $1', [shift.id, midnight.toJSDate()]);
+      const withIt = await shiftsToday();
+      await t.db.query('UPDATE shifts SET started_at = $2 WHERE id = $1', [shift.id, midnight.minus({ seconds: 1 }).toJSDate()]);
+      expect(await shiftsToday()).toBe(withIt - 1);
+    } finally {
+      await t.db.query('UPDATE shifts SET started_at = $2 WHERE id = $1', [shift.id, shift.started_at]);
+      await t.http().patch(`/campaigns/${f.campaignId}`).set(bearer(organizer)).send({ timeZone: 'America/New_York' }).expect(200);
+    }
+  });
+
   it('shows figures to organizers and coordinators of the organization only', async () => {
     await t.http().get(`/campaigns/${f.campaignId}/coverage`).set(bearer(volunteers[0])).expect(403);
     const other = await signupOrganizer(t);
