@@ -187,6 +187,24 @@ describeWithSharedData('organizer console (real Reynoldstown addresses)', () => 
       expect(days).toBeLessThan(5.1);
       await screenshot(page, 'console-route-assigned');
 
+      // Reorder by hand: the first building moves one place down and the meeting point changes with it.
+      const stopsBefore = route.stops.map((x) => x.doorId);
+      await panel.getByText(/doors? in walking order/).click();
+      const order = panel.getByTestId('route-order');
+      await order
+        .getByRole('button', { name: /^Move down/ })
+        .first()
+        .click();
+      await panel.getByRole('button', { name: 'Save this order' }).click();
+      await panel.getByText('New walking order saved.').waitFor();
+      const reordered = (await (await fetch(`${product.url}/turfs/${turf.id}`, { headers: bearer(organizer) })).json()) as {
+        stops: { doorId: string; buildingId: string }[];
+      };
+      const after = reordered.stops.map((x) => x.doorId);
+      expect([...after].sort()).toEqual([...stopsBefore].sort());
+      expect(after[0]).not.toBe(stopsBefore[0]);
+      expect(after).toContain(stopsBefore[0]);
+
       // Merge two free turfs, then split the result again.
       const free = await t.db.query<{ id: string }[]>(
         'SELECT id FROM turfs WHERE campaign_id = $1 AND id NOT IN ($2, $3) ORDER BY created_at, name LIMIT 2',

@@ -2,7 +2,7 @@ import { FormEvent, useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, download } from '../../api/client';
 import { ErrorMessage } from '../../components/ErrorMessage';
-import { CutResult, formatDate, formatKm, Member, Route, Turf } from './model';
+import { CutResult, formatDate, formatKm, Member, Route, RouteStop, Turf } from './model';
 
 /** The route's QR code: the API draws it as SVG behind the bearer token, so it is fetched and shown from a blob URL. */
 function useQrUrl(turfId: string): { url: string | null; error: unknown } {
@@ -229,19 +229,109 @@ export function RoutePanel({
           </button>
         </div>
       )}
-      {route && (
-        <details>
-          <summary>{t('console.route.stops', { count: route.stops.length })}</summary>
-          <ol className="stops">
-            {route.stops.map((s) => (
-              <li key={s.doorId}>
-                {s.number} {s.street}
-                {s.unit ? `, ${s.unit}` : ''}
-              </li>
-            ))}
-          </ol>
-        </details>
-      )}
+      {route && <StopOrder key={route.id} route={route} organizer={organizer} onSaved={onChanged} />}
     </section>
+  );
+}
+
+/** Consecutive doors of one building: they move together, so a building's units stay together. */
+function buildings(stops: RouteStop[]): RouteStop[][] {
+  const groups: RouteStop[][] = [];
+  for (const s of stops) {
+    const last = groups[groups.length - 1];
+    if (last && last[0].buildingId === s.buildingId) last.push(s);
+    else groups.push([s]);
+  }
+  return groups;
+}
+
+/**
+ * The route door by door; organizers can reorder it by hand, a building at a time (its units
+ * move together), and save: the first door becomes the meeting point.
+ */
+function StopOrder({ route, organizer, onSaved }: { route: Route; organizer: boolean; onSaved: (t: Turf) => void }) {
+  const { t } = useTranslation();
+  const [groups, setGroups] = useState(() => buildings(route.stops));
+  const [changed, setChanged] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const [saved, setSaved] = useState(false);
+  const label = (g: RouteStop[]) =>
+    `${g[0].number} ${g[0].street}${g.length > 1 ? ` (${t('console.route.units', { count: g.length })})` : ''}`;
+
+  const move = (i: number, by: -1 | 1) => {
+    const next = [...groups];
+    [next[i], next[i + by]] = [next[i + by], next[i]];
+    setGroups(next);
+    setChanged(true);
+    setSaved(false);
+  };
+  const save = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      const doorIds = groups.flat().map((s) => s.doorId);
+      const next = await api<Route>('PUT', `/turfs/${route.id}/route`, { body: { doorIds } });
+      setGroups(buildings(next.stops));
+      setChanged(false);
+      setSaved(true);
+      onSaved(next);
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <details>
+      <summary>{t('console.route.stops', { count: route.stops.length })}</summary>
+      {organizer && <p className="muted">{t('console.route.reorderHint')}</p>}
+      <ol className="stops" data-testid="route-order">
+        {groups.map((g, i) => (
+          <li key={g[0].doorId}>
+            <span>
+              {label(g)}
+              {g.length === 1 && g[0].unit ? `, ${g[0].unit}` : ''}
+            </span>
+            {organizer && (
+              <span className="row">
+                <button type="button" className="link-button" disabled={i === 0 || busy} onClick={() => move(i, -1)}>
+                  {t('console.route.moveUp')}
+                  <span className="visually-hidden">: {label(g)}</span>
+                </button>
+                <button type="button" className="link-button" disabled={i === groups.length - 1 || busy} onClick={() => move(i, 1)}>
+                  {t('console.route.moveDown')}
+                  <span className="visually-hidden">: {label(g)}</span>
+                </button>
+              </span>
+            )}
+          </li>
+        ))}
+      </ol>
+      {organizer && changed && (
+        <div className="row">
+          <button type="button" className="primary" disabled={busy} onClick={() => void save()}>
+            {t('console.route.saveOrder')}
+          </button>
+          <button
+            type="button"
+            disabled={busy}
+            onClick={() => {
+              setGroups(buildings(route.stops));
+              setChanged(false);
+            }}
+          >
+            {t('console.route.discardOrder')}
+          </button>
+        </div>
+      )}
+      {saved && (
+        <p className="success" role="status">
+          {t('console.route.orderSaved')}
+        </p>
+      )}
+      <ErrorMessage error={error} />
+    </details>
   );
 }
