@@ -299,6 +299,25 @@ describeWithSharedData('organizer console (real Reynoldstown addresses)', () => 
       expect(org).toMatchObject({ name: 'Reynoldstown Neighbours', notesEnabled: true, leaderboardsEnabled: false });
       await screenshot(page, 'console-settings');
 
+      // The organization's own wording of a message, then back to Porchlight's.
+      type Template = { kind: string; channel: string; language: string; body: string; custom: boolean };
+      const confirmationEs = async () =>
+        ((await (await fetch(`${product.url}/message-templates`, { headers: bearer(organizer) })).json()) as Template[]).find(
+          (x) => x.kind === 'confirmation' && x.channel === 'email' && x.language === 'es',
+        )!;
+      await page.getByRole('link', { name: 'Messages' }).click();
+      const card = page.getByTestId('template-confirmation-email');
+      expect(await card.textContent()).toContain("Porchlight's wording");
+      const wording = 'Hola {{name}}: te esperamos en {{title}}, {{when}}, {{place}}. Para cancelar: {{cancelUrl}}';
+      await card.getByLabel('Message').fill(wording);
+      await card.getByRole('button', { name: 'Save this message' }).click();
+      await card.getByText('Message saved.').waitFor();
+      expect(await confirmationEs()).toMatchObject({ body: wording, custom: true });
+      await screenshot(page, 'console-messages');
+      await card.getByRole('button', { name: "Go back to Porchlight's wording" }).click();
+      await card.getByText("Back to Porchlight's wording.").waitFor();
+      expect((await confirmationEs()).custom).toBe(false);
+
       // A coordinator sees the turfs, routes and members, without the organizer's tools (in Spanish,
       // the language of their profile).
       const coordinator = await addMember(t, organizer, 'coordinator');

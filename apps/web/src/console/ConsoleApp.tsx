@@ -12,6 +12,7 @@ import { CoveragePage } from './coverage/CoveragePage';
 import { EventList } from './events/EventList';
 import { EventPage } from './events/EventPage';
 import { MembersPage } from './members/MembersPage';
+import { MessagesPage } from './settings/MessagesPage';
 import { SettingsPage } from './settings/SettingsPage';
 import './console.css';
 
@@ -28,6 +29,7 @@ export default function ConsoleApp() {
     ['/', t('console.nav.campaigns')],
     ['/events', t('console.nav.events')],
     ['/members', t('console.nav.members')],
+    ['/messages', t('console.nav.messages')],
     ...(organizer ? ([['/settings', t('console.nav.settings')]] as [string, string][]) : []),
   ];
   const current = (href: string) => (href === '/' ? location === '/' || location.startsWith('/campaigns') : location.startsWith(href));
@@ -55,6 +57,7 @@ export default function ConsoleApp() {
           <Route path="/events/:id">{(p) => <EventPage eventId={p.id} />}</Route>
           <Route path="/members" component={MembersPage} />
           <Route path="/settings" component={SettingsPage} />
+          <Route path="/messages" component={MessagesPage} />
           <Route>
             <p>{t('common.notFound')}</p>
           </Route>
