@@ -25,6 +25,16 @@ export interface TurfFigures {
 }
 
 const CURSOR = 'coverage';
+
+/** Each turf of campaign $1 with its figures from the rollups (and created_at, for the order): turfs() and turfsJson() read it. */
+const TURF_FIGURES = `
+  SELECT t.id AS "turfId", t.name, t.created_at, coalesce(tc.doors, t.door_count) AS doors, coalesce(tc.attempted, 0) AS attempted,
+         coalesce(tc.reached, 0) AS reached, coalesce(tc.with_materials, 0) AS "withMaterials",
+         coalesce(tc.do_not_knock, 0) AS "doNotKnock", coalesce(tc.visits, 0) AS visits,
+         (SELECT a.status FROM route_assignments a WHERE a.turf_id = t.id ORDER BY a.created_at DESC LIMIT 1) AS "assignmentStatus"
+    FROM turfs t LEFT JOIN turf_coverage tc ON tc.turf_id = t.id
+   WHERE t.campaign_id = $1`;
+
 /**
  * The snapshot the rollups were last brought up to, beside the cursor (its xmin): its xmax, and
  * one row per transaction then in progress (`coverage:xip:<id>`).
@@ -594,12 +604,8 @@ export class CoverageRepository {
 
   async turfs(campaignId: string): Promise<TurfFigures[]> {
     return this.dataSource.query<TurfFigures[]>(
-      `SELECT t.id AS "turfId", t.name, coalesce(tc.doors, t.door_count) AS doors, coalesce(tc.attempted, 0) AS attempted,
-              coalesce(tc.reached, 0) AS reached, coalesce(tc.with_materials, 0) AS "withMaterials", coalesce(tc.do_not_knock, 0) AS "doNotKnock",
-              coalesce(tc.visits, 0) AS visits,
-              (SELECT a.status FROM route_assignments a WHERE a.turf_id = t.id ORDER BY a.created_at DESC LIMIT 1) AS "assignmentStatus"
-         FROM turfs t LEFT JOIN turf_coverage tc ON tc.turf_id = t.id
-        WHERE t.campaign_id = $1 ORDER BY t.created_at, length(t.name), t.name`,
+      `SELECT "turfId", name, doors, attempted, reached, "withMaterials", "doNotKnock", visits, "assignmentStatus"
+         FROM (${TURF_FIGURES}) f ORDER BY created_at, length(name), name`,
       [campaignId],
     );
   }
@@ -614,13 +620,7 @@ export class CoverageRepository {
     // row_to_json writes no spaces (json_build_object would add some 60 KB to 2,000 turfs).
     const [row] = await this.dataSource.query<{ json: string }[]>(
       `SELECT coalesce(json_agg(row_to_json(r) ORDER BY f.created_at, length(f.name), f.name), '[]')::text AS json
-         FROM (SELECT t.id AS "turfId", t.name, t.created_at, coalesce(tc.doors, t.door_count) AS doors,
-                      coalesce(tc.attempted, 0) AS attempted, coalesce(tc.reached, 0) AS reached,
-                      coalesce(tc.with_materials, 0) AS "withMaterials", coalesce(tc.do_not_knock, 0) AS "doNotKnock",
-                      coalesce(tc.visits, 0) AS visits,
-                      (SELECT a.status FROM route_assignments a WHERE a.turf_id = t.id ORDER BY a.created_at DESC LIMIT 1) AS "assignmentStatus"
-                 FROM turfs t LEFT JOIN turf_coverage tc ON tc.turf_id = t.id
-                WHERE t.campaign_id = $1) f,
+         FROM (${TURF_FIGURES}) f,
               LATERAL (SELECT f."turfId", f.name, f.doors, f.attempted, f.reached, f."withMaterials", f."doNotKnock", f.visits, f."assignmentStatus",
                               CASE WHEN f.doors > 0 THEN (floor(1000.0 * f.attempted / f.doors + 0.5) / 10)::float8 ELSE 0 END AS "coveragePct",
                               CASE WHEN f.doors > 0 THEN (floor(1000.0 * f.reached / f.doors + 0.5) / 10)::float8 ELSE 0 END AS "reachedPct") r`,
