@@ -3,8 +3,13 @@ import { Job, UnrecoverableError } from 'bullmq';
 import { JobNameOf, JobPayloads, QUEUE } from '@app/queue';
 import { RemindersService, SendOutcome } from '@app/events';
 
-/** Sending is waiting on SMTP and HTTP, not CPU: many at once. */
-@Processor(QUEUE.reminders, { concurrency: 50 })
+/**
+ * Sending is waiting on SMTP and HTTP, not CPU: many at once. A job a dead worker held before it
+ * claimed the reminder stays "active" in Redis, its id taken, until BullMQ sees the lock lapse:
+ * a 10-second lock checked every 5 seconds brings it back within 15 seconds instead of the default
+ * 30 to 60 (the lock is renewed every 5 seconds while a send is in progress).
+ */
+@Processor(QUEUE.reminders, { concurrency: 50, lockDuration: 10_000, stalledInterval: 5_000 })
 export class RemindersProcessor extends WorkerHost {
   constructor(private readonly reminders: RemindersService) {
     super();
