@@ -82,6 +82,7 @@ describe('address imports, processed by the real worker', () => {
     ]);
     const asCsv = await t.http().get(`/imports/${report.id}/rejections.csv`).set(bearer(organizer)).expect(200);
     expect(asCsv.headers['content-type']).toMatch(/text\/csv/);
+    expect(asCsv.headers['content-disposition']).toBe(`attachment; filename="import-${report.id.slice(0, 8)}-rejected-rows.csv"`);
     expect(asCsv.text.split('\r\n').slice(0, 3)).toEqual(['line,reason', '3,missing coordinate', '4,longitude is not a number']);
     expect(await doorCount(campaignId)).toBe(2);
   });

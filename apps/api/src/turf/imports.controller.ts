@@ -1,6 +1,6 @@
-import { Controller, Get, Header, HttpCode, Param, ParseUUIDPipe, Post, Query, Req } from '@nestjs/common';
+import { Controller, Get, Header, HttpCode, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBody, ApiConsumes, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Actor, CurrentActor, Roles } from '@app/auth';
 import { AppError, PageQueryDto } from '@app/core';
 import {
@@ -85,7 +85,13 @@ export class ImportsController {
   @ApiProduces('text/csv')
   @ApiDoc('The refused rows as a CSV file (line,reason)', [400, 404])
   @ApiOkResponse({ schema: { type: 'string' } })
-  async rejectionsCsv(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<string> {
-    return this.imports.rejectionsCsv(actor, id);
+  async rejectionsCsv(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<string> {
+    const csv = await this.imports.rejectionsCsv(actor, id);
+    void reply.header('Content-Disposition', `attachment; filename="import-${id.slice(0, 8)}-rejected-rows.csv"`);
+    return csv;
   }
 }

@@ -188,7 +188,7 @@ function ImportReport({ imp }: { imp: AddressImport }) {
               type="button"
               onClick={() => {
                 setError(null);
-                download(`/imports/${imp.id}/rejections.csv`, `rejected-rows-${imp.id.slice(0, 8)}.csv`).catch(setError);
+                download(`/imports/${imp.id}/rejections.csv`, `import-${imp.id.slice(0, 8)}-rejected-rows.csv`).catch(setError);
               }}
             >
               {t('console.import.downloadRejected')}
