@@ -6,6 +6,7 @@ import { Logger } from 'nestjs-pino';
 import { appConfig, AppConfig, parseEnvironment } from '@app/config';
 import { ApiModule } from './api.module';
 import { requestIdFor } from './common/request-id';
+import { registerJsonBody } from './common/json-body';
 import { createValidationPipe } from './common/validation';
 import { registerFileUploads } from './turf/file-upload';
 import { mountOpenApi } from './openapi';
@@ -17,7 +18,7 @@ export function createAdapter(): FastifyAdapter {
     bodyLimit: env.BODY_LIMIT_BYTES,
     trustProxy: env.TRUST_PROXY,
     genReqId: (req: IncomingMessage) => requestIdFor(req),
-    // Deep JSON is refused by the parser before any handler sees it.
+    // Poisoned prototypes are refused by the parser before any handler sees them (deep JSON too, see json-body.ts).
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
   });
@@ -31,6 +32,7 @@ export async function configureApp(app: NestFastifyApplication): Promise<NestFas
 
   const fastify = app.getHttpAdapter().getInstance();
   registerFileUploads(fastify, config.importMaxBytes);
+  registerJsonBody(app);
   fastify.addHook('onSend', async (request, reply) => {
     void reply.header('x-request-id', request.id);
   });

@@ -51,11 +51,7 @@ export class TemplatesService {
     subject: string | null,
     body: string,
   ): Promise<TemplateView[]> {
-    if (!DEFAULT_TEMPLATES[language]) {
-      throw new AppError('VALIDATION_FAILED', `Messages are written in ${Object.keys(DEFAULT_TEMPLATES).join(' and ')}`, {
-        fields: { language: [`must be one of ${Object.keys(DEFAULT_TEMPLATES).join(', ')}`] },
-      });
-    }
+    assertLanguage(language);
     for (const [field, text] of [
       ['subject', subject ?? ''],
       ['body', body],
@@ -72,8 +68,17 @@ export class TemplatesService {
   }
 
   async reset(actor: Actor, kind: ReminderKind, channel: Channel, language: string): Promise<TemplateView[]> {
+    assertLanguage(language);
     await this.repository.deleteTemplate(actor.organizationId, kind, channel, language);
     return this.list(actor);
+  }
+}
+
+function assertLanguage(language: string): void {
+  if (!Object.hasOwn(DEFAULT_TEMPLATES, language)) {
+    throw new AppError('VALIDATION_FAILED', `Messages are written in ${Object.keys(DEFAULT_TEMPLATES).join(' and ')}`, {
+      fields: { language: [`must be one of ${Object.keys(DEFAULT_TEMPLATES).join(', ')}`] },
+    });
   }
 }
 

@@ -3,6 +3,7 @@ import { errorCodes } from 'fastify';
 import { ThrottlerException } from '@nestjs/throttler';
 import { AppError, ERROR_STATUS, ErrorCode } from '@app/core';
 import { isDatabaseUnavailable } from '@app/database';
+import { isRedisUnavailable } from '@app/queue';
 
 export interface ErrorBody {
   statusCode: number;
@@ -44,7 +45,8 @@ function httpMessage(exception: HttpException): string {
   const response = exception.getResponse();
   if (typeof response === 'string') return response;
   const message = (response as { message?: unknown }).message;
-  if (typeof message === 'string') return message;
+  // "Cannot GET /path?query": the path alone, as in the logs (a query string may carry an address or an e-mail).
+  if (typeof message === 'string') return message.replace(/^(Cannot [A-Z]+ [^?\s]*)\?\S*/, '$1');
   if (Array.isArray(message)) return message.join('; ');
   return exception.message;
 }
@@ -108,7 +110,8 @@ export function toErrorBody(exception: unknown, requestId: string): { body: Erro
       unexpected: false,
     };
   }
-  if (isDatabaseUnavailable(exception)) {
+  // PostgreSQL or Redis (rate limits, queues) out of reach: the request may be retried shortly.
+  if (isDatabaseUnavailable(exception) || isRedisUnavailable(exception)) {
     return {
       body: {
         statusCode: 503,

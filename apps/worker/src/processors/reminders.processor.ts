@@ -3,6 +3,26 @@ import { Job, UnrecoverableError } from 'bullmq';
 import { JobNameOf, JobPayloads, QUEUE } from '@app/queue';
 import { RemindersService, SendOutcome } from '@app/events';
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The payload, checked: claims made at the same moment go to the database in one statement, so a
+ * malformed id or date would fail the claims of every reminder sent with it, on every retry. Such
+ * a job fails at once, for good, with the reason kept on the failed job.
+ */
+function sendPayload(data: unknown): JobPayloads['reminder-send'] {
+  const d = data as Partial<Record<keyof JobPayloads['reminder-send'], unknown>> | null;
+  const ok =
+    typeof d === 'object' &&
+    d !== null &&
+    typeof d.reminderId === 'string' &&
+    UUID.test(d.reminderId) &&
+    typeof d.dueAt === 'string' &&
+    !Number.isNaN(Date.parse(d.dueAt));
+  if (!ok) throw new UnrecoverableError('malformed reminder-send payload: needs a reminderId (UUID) and a dueAt (ISO date)');
+  return { reminderId: d.reminderId as string, dueAt: d.dueAt as string };
+}
+
 /**
  * Sending is waiting on SMTP and HTTP, not CPU: many at once. A job a dead worker held before it
  * claimed the reminder stays "active" in Redis, its id taken, until BullMQ sees the lock lapse:
@@ -19,7 +39,7 @@ export class RemindersProcessor extends WorkerHost {
     const name = job.name as JobNameOf<typeof QUEUE.reminders>;
     switch (name) {
       case 'reminder-send': {
-        const data = job.data as JobPayloads['reminder-send'];
+        const data = sendPayload(job.data);
         return this.reminders.send(data.reminderId, data.dueAt, job.attemptsMade + 1);
       }
       default: {
