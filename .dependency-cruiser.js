@@ -10,7 +10,7 @@ const ALLOWED = {
   audit: ['core', 'database', 'config'],
   organizations: ['core', 'config', 'database', 'auth', 'audit'],
   turf: ['core', 'config', 'database', 'auth', 'audit', 'queue', 'organizations', 'geo'],
-  canvassing: ['core', 'database', 'auth', 'audit', 'organizations', 'turf'],
+  canvassing: ['core', 'config', 'database', 'auth', 'audit', 'organizations', 'turf'],
   events: ['core', 'config', 'database', 'auth', 'audit', 'organizations', 'queue'],
   coverage: ['core', 'config', 'database', 'auth', 'audit', 'queue', 'turf'],
 };

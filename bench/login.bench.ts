@@ -88,6 +88,7 @@ export async function run(args: string[]): Promise<BenchResult[]> {
       REDIS_KEY_PREFIX: redis.prefix,
       NODE_ENV: 'production',
       JWT_ACCESS_SECRET: randomBytes(48).toString('base64url'),
+      NOTES_ENCRYPTION_KEYS: `bench:${randomBytes(32).toString('base64')}`,
       LOG_LEVEL: 'warn',
       // The largest values the configuration accepts: the limits must not answer 429 mid-run.
       LOGIN_LIMIT_PER_IP: '100000',

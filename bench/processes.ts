@@ -227,6 +227,7 @@ export function fixtureEnv(redisPrefix: string): Record<string, string> {
     REDIS_KEY_PREFIX: redisPrefix,
     NODE_ENV: 'production',
     JWT_ACCESS_SECRET: randomBytes(48).toString('base64url'),
+    NOTES_ENCRYPTION_KEYS: `bench:${randomBytes(32).toString('base64')}`,
     JWT_ACCESS_TTL_SECONDS: String(ACCESS_TTL_SECONDS),
     LOG_LEVEL: 'warn',
     LOGIN_LIMIT_PER_IP: '100000',

@@ -133,6 +133,32 @@ describeWithBrowser('coverage dashboard and events (built app, real Chromium)', 
     expect(navigations).toEqual([]);
     await screenshot(page, 'dashboard-after-sync');
 
+    // The follow-ups with their addresses leave only with the password again and a reason, asked in a dialog.
+    const exportButton = page.getByRole('button', { name: 'Download follow-ups (CSV)' });
+    await exportButton.click();
+    const dialog = page.getByRole('dialog', { name: 'Download the follow-ups with their addresses' });
+    await dialog.waitFor();
+    await dialog.getByLabel('Your password').fill('not the password');
+    await dialog.getByLabel('Why do you need this file?').fill('short');
+    await dialog.getByRole('button', { name: 'Download' }).click();
+    await dialog.getByText('Write a reason of at least 10 characters.').waitFor();
+    await dialog.getByLabel('Why do you need this file?').fill('Hand the follow-ups to the legal clinic');
+    await dialog.getByRole('button', { name: 'Download' }).click();
+    await dialog.getByRole('alert').filter({ hasText: 'That is not your password. Try again.' }).waitFor();
+    await screenshot(page, 'dashboard-export-dialog');
+    // The password field is emptied and focused: the keyboard alone finishes the job.
+    expect(await dialog.getByLabel('Your password').inputValue()).toBe('');
+    await page.keyboard.type(organizer.password);
+    const [file] = await Promise.all([page.waitForEvent('download'), page.keyboard.press('Enter')]);
+    expect(file.suggestedFilename()).toBe(`follow-ups-${f.campaignId}.csv`);
+    await dialog.waitFor({ state: 'detached' });
+    // Escape closes it, and focus goes back to the button that opened it.
+    await exportButton.click();
+    await dialog.waitFor();
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Download follow-ups (CSV)');
+
     // The follow-up is listed and can be closed; the figures follow.
     await page.getByRole('button', { name: /^Close the follow-up for / }).click();
     await page.getByTestId('figure-followUpsClosed-value').filter({ hasText: /^1$/ }).waitFor();

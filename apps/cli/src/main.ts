@@ -1,13 +1,16 @@
 import 'reflect-metadata';
 import { ConfigurationError } from '@app/config';
 import { runCheck, runMigrate } from './migrate.command';
+import { runRotateNotesKey } from './rotate-notes-key.command';
 import { runSeed } from './seed.command';
 
 const USAGE = `Usage: porchlight-cli <command>
 
   migrate   run pending migrations (one transaction each, under an advisory lock), then check for drift
   check     fail if migrations are pending or the schema differs from the entities
-  seed      create the demo organization if the database has no organization yet, and print its logins`;
+  seed      create the demo organization if the database has no organization yet, and print its logins
+  rotate-notes-key [--batch-size=N]
+            re-seal every visit note under the first key of NOTES_ENCRYPTION_KEYS (see docs/privacy.md)`;
 
 async function main(argv: string[]): Promise<void> {
   switch (argv[0]) {
@@ -17,6 +20,9 @@ async function main(argv: string[]): Promise<void> {
       return runCheck();
     case 'seed':
       return runSeed();
+    case 'rotate-notes-key':
+      await runRotateNotesKey(argv.slice(1));
+      return;
     default:
       console.error(USAGE);
       process.exitCode = 2;

@@ -4,6 +4,9 @@ import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLen
 /** Signs access tokens on development machines only; production refuses to start with it. */
 export const DEVELOPMENT_JWT_SECRET = 'porchlight-development-secret-do-not-use-in-production';
 
+/** Seals visit notes on development machines only; production refuses to start with it. */
+export const DEVELOPMENT_NOTES_KEYS = 'dev:uy8qGexqZ/mvdc1oOE31Smm8vKs7g4cTce0zG9uVUuc=';
+
 const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' && value.trim() !== '' ? Number(value) : value);
 const toBool = ({ value }: { value: unknown }) => {
   if (typeof value !== 'string') return value;
@@ -209,6 +212,13 @@ export class Environment {
   @Min(10)
   @Max(3_600_000)
   REMINDER_BACKOFF_MS = 30_000;
+
+  /**
+   * The keys that seal visit notes, `keyId:base64-of-32-bytes`, comma-separated: the first seals,
+   * the others only open (kept while `rotate-notes-key` re-seals what they sealed).
+   */
+  @IsString()
+  NOTES_ENCRYPTION_KEYS = DEVELOPMENT_NOTES_KEYS;
 }
 
 /** What to tell a person who set a variable wrong. */
@@ -227,6 +237,8 @@ const HINTS: Partial<Record<keyof Environment, string>> = {
   ARGON2_MEMORY_KIB: 'OWASP asks for at least 19456 (19 MiB)',
   SMTP_URL: 'e.g. smtp://user:password@mail.example.org:587, or leave empty to send no e-mail',
   SMS_API_URL: "the provider's REST base URL, e.g. https://api.twilio.com, or leave empty to send no SMS",
+  NOTES_ENCRYPTION_KEYS:
+    "keyId:base64 pairs, comma-separated, the sealing key first; make a key with: node -e \"console.log('k1:' + require('crypto').randomBytes(32).toString('base64'))\"",
 };
 
 export class ConfigurationError extends Error {
@@ -249,12 +261,20 @@ export function parseEnvironment(raw: NodeJS.ProcessEnv = process.env): Environm
   for (const error of validateSync(env, { skipMissingProperties: false })) {
     const key = error.property as keyof Environment;
     const reasons = Object.values(error.constraints ?? {}).join('; ');
-    const shown = ['JWT_ACCESS_SECRET', 'SIGNUP_CODE', 'SMS_AUTH_TOKEN', 'SMTP_URL'].includes(key) ? '(hidden)' : JSON.stringify(raw[key]);
+    const shown = ['JWT_ACCESS_SECRET', 'SIGNUP_CODE', 'SMS_AUTH_TOKEN', 'SMTP_URL', 'NOTES_ENCRYPTION_KEYS'].includes(key)
+      ? '(hidden)'
+      : JSON.stringify(raw[key]);
     const hint = HINTS[key] ? ` (${HINTS[key]})` : '';
     problems.push(`${key}=${shown}: ${reasons}${hint}`);
   }
   if (env.NODE_ENV === 'production' && env.JWT_ACCESS_SECRET === DEVELOPMENT_JWT_SECRET) {
     problems.push(`JWT_ACCESS_SECRET: production refuses the development secret (${HINTS.JWT_ACCESS_SECRET})`);
+  }
+  const notesKeys = parseNotesKeys(env.NOTES_ENCRYPTION_KEYS);
+  for (const problem of notesKeys.problems) problems.push(`NOTES_ENCRYPTION_KEYS: ${problem} (${HINTS.NOTES_ENCRYPTION_KEYS})`);
+  const developmentKey = parseNotesKeys(DEVELOPMENT_NOTES_KEYS).keys[0].secret;
+  if (env.NODE_ENV === 'production' && notesKeys.keys.some((k) => k.secret.equals(developmentKey))) {
+    problems.push(`NOTES_ENCRYPTION_KEYS: production refuses the development key (${HINTS.NOTES_ENCRYPTION_KEYS})`);
   }
   if (env.SIGNUP_MODE === 'code' && !env.SIGNUP_CODE) {
     problems.push(`SIGNUP_CODE: required when SIGNUP_MODE=code (${HINTS.SIGNUP_CODE})`);
@@ -264,4 +284,38 @@ export function parseEnvironment(raw: NodeJS.ProcessEnv = process.env): Environm
   }
   if (problems.length > 0) throw new ConfigurationError(problems);
   return env;
+}
+
+/** One key of NOTES_ENCRYPTION_KEYS. */
+export interface NotesKey {
+  id: string;
+  secret: Buffer;
+}
+
+/** Reads `keyId:base64,...`; the problems never quote a key. */
+export function parseNotesKeys(spec: string): { keys: NotesKey[]; problems: string[] } {
+  const keys: NotesKey[] = [];
+  const problems: string[] = [];
+  const entries = spec
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean);
+  if (entries.length === 0) problems.push('needs at least one key');
+  entries.forEach((entry, i) => {
+    const at = entry.indexOf(':');
+    const id = at > 0 ? entry.slice(0, at) : '';
+    const material = at > 0 ? entry.slice(at + 1) : '';
+    if (!/^[A-Za-z0-9_-]{1,32}$/.test(id)) {
+      problems.push(`key ${i + 1} must start with an id of 1 to 32 letters, digits, "_" or "-", then ":"`);
+      return;
+    }
+    const secret = Buffer.from(material, 'base64');
+    if (!/^[A-Za-z0-9+/]+={0,2}$/.test(material) || secret.length !== 32) {
+      problems.push(`key "${id}" must be 32 bytes in base64 (44 characters)`);
+      return;
+    }
+    if (keys.some((k) => k.id === id)) problems.push(`key id "${id}" appears twice`);
+    else keys.push({ id, secret });
+  });
+  return { keys, problems };
 }

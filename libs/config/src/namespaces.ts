@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { ConfigType, registerAs } from '@nestjs/config';
-import { parseEnvironment } from './environment';
+import { parseEnvironment, parseNotesKeys } from './environment';
 
 export const appConfig = registerAs('app', () => {
   const env = parseEnvironment();
@@ -68,7 +68,14 @@ export const messagingConfig = registerAs('messaging', () => {
   };
 });
 
+/** The keys that seal visit notes: the first seals, every one opens. */
+export const notesConfig = registerAs('notes', () => {
+  const env = parseEnvironment();
+  return { keys: parseNotesKeys(env.NOTES_ENCRYPTION_KEYS).keys };
+});
+
 export type MessagingConfig = ConfigType<typeof messagingConfig>;
+export type NotesConfig = ConfigType<typeof notesConfig>;
 export type AppConfig = ConfigType<typeof appConfig>;
 export type DatabaseConfig = ConfigType<typeof databaseConfig>;
 export type RedisConfig = ConfigType<typeof redisConfig>;

@@ -4,3 +4,4 @@ export * from './clock';
 export * from './shutdown';
 export * from './field-errors';
 export * from './csv';
+export * from './crypto/sealed-text';

@@ -270,6 +270,29 @@ describe('coverage figures, live', () => {
     expect(lag).toBeLessThan(5_000);
   });
 
+  it('pushes the follow-up counts as soon as one is closed, with no visit to wait for', async () => {
+    type Live = { coverage: { visits: number; followUps?: { open: number; closed: number } } };
+    const open = (await t.http().get(`/campaigns/${f.campaignId}/follow-ups?status=open`).set(bearer(coordinator)).expect(200)).body
+      .items as { id: string }[];
+    expect(open.length).toBeGreaterThan(0);
+    let before: { open: number; closed: number } | undefined;
+    const events = readEvents(port, `/campaigns/${f.campaignId}/coverage/stream`, coordinator.accessToken, (list) => {
+      const seen = (list as Live[]).map((e) => e.coverage.followUps!);
+      if (list.length === 1) {
+        before = seen[0];
+        void t
+          .http()
+          .post(`/follow-ups/${open[0].id}/close`)
+          .set(bearer(coordinator))
+          .expect(200)
+          .then(() => undefined);
+      }
+      return seen.some((x) => before !== undefined && x.closed === before.closed + 1);
+    });
+    const got = (await events) as Live[];
+    expect(got[got.length - 1].coverage.followUps).toEqual({ open: before!.open - 1, closed: before!.closed + 1 });
+  });
+
   it('draws turfs with their coverage for everyone who sees figures, and doors for organizers only; exports are audited', async () => {
     const turfs = (await t.http().get(`/campaigns/${f.campaignId}/coverage/turfs`).set(bearer(coordinator)).expect(200)).body as {
       turfId: string;
@@ -302,8 +325,10 @@ describe('coverage figures, live', () => {
     const lines = csv.text.trim().split('\r\n');
     expect(lines[0]).toBe('turf,doors,attempted,reached,with_materials,do_not_knock,visits,coverage_pct,reached_pct');
     expect(lines).toHaveLength(1 + f.turfIds.length);
-    await t.http().get(`/campaigns/${f.campaignId}/follow-ups.csv`).set(bearer(coordinator)).expect(403);
-    const followUps = await t.http().get(`/campaigns/${f.campaignId}/follow-ups.csv`).set(bearer(organizer)).expect(200);
+    // Door-level: organizers only, with their password again and a reason (test/e2e/privacy/door-level-exports).
+    const confirmed = { password: organizer.password, reason: 'Follow-ups for the legal clinic' };
+    await t.http().post(`/campaigns/${f.campaignId}/follow-ups.csv`).set(bearer(coordinator)).send(confirmed).expect(403);
+    const followUps = await t.http().post(`/campaigns/${f.campaignId}/follow-ups.csv`).set(bearer(organizer)).send(confirmed).expect(200);
     expect(followUps.text.trim().split('\r\n')).toHaveLength(1 + 2);
     const audit = await t.db.query<{ action: string; actor_user_id: string }[]>(
       `SELECT action, actor_user_id FROM audit_log WHERE target_id = $1 AND action LIKE 'export.%' ORDER BY created_at`,

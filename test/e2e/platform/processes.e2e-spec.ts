@@ -15,10 +15,11 @@ describe('api and worker processes', () => {
     expect(out).toMatch(/SIGNUP_CODE: required when SIGNUP_MODE=code/);
   });
 
-  it('refuses to start in production with the development JWT secret', async () => {
-    const p = start(API_MAIN, { NODE_ENV: 'production', JWT_ACCESS_SECRET: '' });
+  it('refuses to start in production with the development JWT secret or notes key', async () => {
+    const p = start(API_MAIN, { NODE_ENV: 'production', JWT_ACCESS_SECRET: '', NOTES_ENCRYPTION_KEYS: '' });
     expect(await p.exited).toBe(1);
     expect(p.output()).toMatch(/JWT_ACCESS_SECRET: production refuses the development secret/);
+    expect(p.output()).toMatch(/NOTES_ENCRYPTION_KEYS: production refuses the development key/);
   });
 
   it('logs requests with an id but never bodies, passwords, tokens or addresses; stops cleanly on SIGTERM', async () => {

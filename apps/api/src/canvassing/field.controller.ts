@@ -1,4 +1,5 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Res, UseGuards } from '@nestjs/common';
+import { ThrottlerGuard } from '@nestjs/throttler';
 import type { FastifyReply } from 'fastify';
 import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Actor, AnyMember, CurrentActor, Roles } from '@app/auth';
@@ -21,6 +22,7 @@ import {
   VisitResponseDto,
 } from '@app/canvassing';
 import { CoverageService } from '@app/coverage';
+import { AuthService, DoorLevelExportDto } from '@app/organizations';
 import { ApiDoc } from '../common/api-docs';
 
 @ApiTags('field')
@@ -29,6 +31,7 @@ export class FieldController {
   constructor(
     private readonly field: FieldService,
     private readonly coverage: CoverageService,
+    private readonly auth: AuthService,
   ) {}
 
   @Get('campaigns/:id/shifts')
@@ -65,16 +68,24 @@ export class FieldController {
     return { ...page, items: page.items.map(toFollowUpResponse) };
   }
 
-  @Get('campaigns/:id/follow-ups.csv')
+  @Post('campaigns/:id/follow-ups.csv')
+  @HttpCode(200)
   @Roles('organizer')
+  // Counted like logins (per account and per address), so the password cannot be guessed here either.
+  @UseGuards(ThrottlerGuard)
   @ApiProduces('text/csv')
-  @ApiDoc('Every follow-up with its address, as CSV (door-level data: organizers only, and audited)', [400, 404])
+  @ApiDoc(
+    'Every follow-up with its address, as CSV. Door-level data: organizers only, with their password again and a reason, audited',
+    [400, 403, 404, 429],
+  )
   async followUpsCsv(
     @CurrentActor() actor: Actor,
     @Param('id', ParseUUIDPipe) campaignId: string,
+    @Body() dto: DoorLevelExportDto,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<string> {
-    const csv = await this.field.followUpsCsv(actor, campaignId);
+    await this.auth.confirmPassword(actor, dto.password);
+    const csv = await this.field.followUpsCsv(actor, campaignId, dto.reason);
     void reply
       .header('Content-Type', 'text/csv; charset=utf-8')
       .header('Content-Disposition', `attachment; filename="follow-ups-${campaignId}.csv"`);
@@ -87,7 +98,9 @@ export class FieldController {
   @ApiDoc('Close a follow-up (closing it again changes nothing)', [400, 404])
   @ApiOkResponse({ type: FollowUpResponseDto })
   async closeFollowUp(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<FollowUpResponseDto> {
-    return toFollowUpResponse(await this.field.closeFollowUp(actor, id));
+    const closed = await this.field.closeFollowUp(actor, id);
+    await this.coverage.touched(closed.campaignId);
+    return toFollowUpResponse(closed);
   }
 
   @Get('campaigns/:id/visits')

@@ -123,11 +123,25 @@ export async function api<T>(method: string, path: string, opts: RequestOptions 
   return (await res.json()) as T;
 }
 
-/** Downloads an authorised file (CSV, PDF) and saves it under the name the server gives. */
-export async function download(path: string, fallbackName: string): Promise<void> {
+/**
+ * Downloads an authorised file (CSV, PDF) and saves it under the name the server gives. With
+ * `post`, the file is asked for with a POST of that JSON body (door-level exports send the
+ * password and a reason); a refusal comes back as an ApiError with the API's code.
+ */
+export async function download(path: string, fallbackName: string, post?: { body: unknown }): Promise<void> {
   const token = await accessToken();
-  const res = await fetch(path, { headers: token ? { authorization: `Bearer ${token}` } : {} });
-  if (!res.ok) throw new ApiError(res.status, 'HTTP_' + res.status, res.statusText);
+  const headers: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
+  if (post) headers['content-type'] = 'application/json';
+  let res: Response;
+  try {
+    res = await fetch(path, { method: post ? 'POST' : 'GET', headers, body: post ? JSON.stringify(post.body) : undefined });
+  } catch (err) {
+    throw new NetworkError(String(err));
+  }
+  if (!res.ok) {
+    const b = (await res.json().catch(() => ({}))) as { code?: string; message?: string; details?: unknown };
+    throw new ApiError(res.status, b.code ?? 'HTTP_' + res.status, b.message ?? res.statusText, b.details);
+  }
   const name = /filename="?([^";]+)"?/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? fallbackName;
   const url = URL.createObjectURL(await res.blob());
   const a = document.createElement('a');

@@ -3,7 +3,10 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 
 /** Ids, counts and codes only. */
 export type AuditMetadata = Record<string, string | number | boolean | null>;
 
-/** Who did what, when. Never holds a password, a token, an address or a free-text note. */
+/**
+ * Who did what, when. Never holds a password, a token, an address or a visit's note; the one
+ * free text is the reason an organizer gives for a door-level export, kept because it is the point.
+ */
 @Entity({ name: 'audit_log' })
 @Index('ix_audit_log_organization_created', ['organizationId', 'createdAt'])
 export class AuditLogEntry {

@@ -137,7 +137,12 @@ export class ShiftMaterial {
 @Check('ck_visits_status', `"status" IN ('accepted', 'quarantined', 'discarded')`)
 @Check('ck_visits_clock_flag', `"clock_flag" IS NULL OR "clock_flag" IN ('ahead', 'before_assignment')`)
 @Check('ck_visits_language', `"language" IS NULL OR "language" ~ '^[a-z]{2}$'`)
-@Check('ck_visits_note', `"note" IS NULL OR char_length("note") <= 500`)
+// Notes are stored sealed (AES-256-GCM, see NoteSealer): v1:<key id>:<iv>:<ciphertext>:<tag>, in base64.
+// 500 characters of plain text are at most 2,000 bytes, so 2,668 of base64, plus the rest of the form.
+@Check(
+  'ck_visits_note_sealed',
+  `"note" IS NULL OR ("note" ~ '^v1:[A-Za-z0-9_-]{1,32}:[A-Za-z0-9+/]{16}:[A-Za-z0-9+/]*={0,2}:[A-Za-z0-9+/]{22}==$' AND char_length("note") <= 2800)`,
+)
 export class Visit {
   @PrimaryColumn({ type: 'uuid', primaryKeyConstraintName: 'pk_visits' })
   id: string;
@@ -176,7 +181,7 @@ export class Visit {
   @Column({ type: 'boolean', default: false })
   followUp: boolean;
 
-  /** Only when the organization has enabled notes; organizers alone read it. */
+  /** Only when the organization has enabled notes; organizers alone read it. Sealed, bound to this visit's id. */
   @Column({ type: 'text', nullable: true })
   note: string | null;
 

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { RecordStatus, VisitOutcome } from '../entities/field.entity';
+import { NoteSealer } from '../notes/note-sealer';
 
 export interface ShiftRow {
   id: string;
@@ -115,7 +116,15 @@ const LATEST_VISIT = `SELECT v.outcome, v.effective_at FROM visits v
 
 @Injectable()
 export class FieldRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly notes: NoteSealer,
+  ) {}
+
+  /** Notes are stored sealed to their visit; what leaves this repository is plain text. */
+  private opened(row: VisitRow): VisitRow {
+    return row.note === null ? row : { ...row, note: this.notes.open(row.id, row.note) };
+  }
 
   async shifts(campaignId: string, openOnly: boolean, limit: number, offset: number): Promise<[ShiftRow[], number]> {
     const where = `s.campaign_id = $1 AND s.status <> 'discarded' AND ($2::bool IS NOT TRUE OR s.ended_at IS NULL)`;
@@ -194,7 +203,7 @@ export class FieldRepository {
       [...args, limit, offset],
     );
     const [{ n }] = await this.dataSource.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM visits v WHERE ${where}`, args);
-    return [rows, n];
+    return [rows.map((r) => this.opened(r)), n];
   }
 
   async visit(id: string): Promise<VisitRow | null> {
@@ -202,7 +211,7 @@ export class FieldRepository {
       `SELECT ${VISIT_COLUMNS} FROM visits v JOIN users u ON u.id = v.user_id WHERE v.id = $1`,
       [id],
     );
-    return rows[0] ?? null;
+    return rows[0] ? this.opened(rows[0]) : null;
   }
 
   /**

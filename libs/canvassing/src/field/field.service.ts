@@ -36,8 +36,11 @@ export class FieldService {
     return { items, total, limit: query.limit, offset: query.offset };
   }
 
-  /** Every follow-up of the campaign as CSV: door-level data, for organizers; audited. */
-  async followUpsCsv(actor: Actor, campaignId: string): Promise<string> {
+  /**
+   * Every follow-up of the campaign as CSV: door-level data, for organizers who confirmed their
+   * password (the controller checks it); audited with the reason they gave.
+   */
+  async followUpsCsv(actor: Actor, campaignId: string, reason: string): Promise<string> {
     await this.campaigns.get(actor, campaignId);
     const [rows] = await this.field.followUps(campaignId, null, 1_000_000, 0);
     await this.audit.record({
@@ -46,7 +49,7 @@ export class FieldService {
       actorUserId: actor.userId,
       targetType: 'campaign',
       targetId: campaignId,
-      metadata: { rows: rows.length, format: 'csv' },
+      metadata: { rows: rows.length, format: 'csv', reason },
     });
     return csvDocument(
       ['status', 'number', 'street', 'unit', 'turf', 'created_at', 'closed_at'],

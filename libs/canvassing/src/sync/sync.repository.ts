@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { ClockFlag, RecordStatus, VisitOutcome } from '../entities/field.entity';
+import { NoteSealer } from '../notes/note-sealer';
 
 export interface AssignmentRef {
   id: string;
@@ -61,6 +62,7 @@ export interface NewVisit {
   outcome: VisitOutcome;
   language: string | null;
   followUp: boolean;
+  /** Plain text here; sealed (bound to the visit's id) on its way into the table. */
   note: string | null;
   recordedAt: string;
   clockFlag: ClockFlag | null;
@@ -111,7 +113,10 @@ const RUNNING = `a.status IN ('assigned', 'in_progress') AND a.expires_at > now(
 
 @Injectable()
 export class SyncRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly notes: NoteSealer,
+  ) {}
 
   /**
    * One round trip. A list the batch names nothing in is answered with `[]` without a subquery,
@@ -201,7 +206,8 @@ export class SyncRepository {
                  x.recorded_at, least(x.recorded_at, now()), pg_current_xact_id()::text::bigint, x.clock_flag, x.status, x.quarantine_reason
             FROM unnest(${p(v.map((x) => x.id))}::uuid[], ${p(v.map((x) => x.campaignId))}::uuid[], ${p(v.map((x) => x.turfId))}::uuid[],
                         ${p(v.map((x) => x.doorId))}::uuid[], ${p(v.map((x) => x.shiftId))}::uuid[], ${p(v.map((x) => x.outcome))}::text[],
-                        ${p(v.map((x) => x.language))}::text[], ${p(v.map((x) => x.followUp))}::bool[], ${p(v.map((x) => x.note))}::text[],
+                        ${p(v.map((x) => x.language))}::text[], ${p(v.map((x) => x.followUp))}::bool[],
+                        ${p(v.map((x) => (x.note === null ? null : this.notes.seal(x.id, x.note))))}::text[],
                         ${p(v.map((x) => x.recordedAt))}::timestamptz[], ${p(v.map((x) => x.clockFlag))}::text[],
                         ${p(v.map((x) => x.status))}::text[], ${p(v.map((x) => x.quarantineReason))}::text[])
               AS x(id, campaign_id, turf_id, door_id, shift_id, outcome, language, follow_up, note, recorded_at, clock_flag, status, quarantine_reason)

@@ -115,6 +115,23 @@ export class AuthService {
     return { userId: user.id };
   }
 
+  /**
+   * Asks a signed-in person for their password again before a sensitive act (a door-level
+   * export): a stolen or unattended session is not enough. A wrong password is audited.
+   */
+  async confirmPassword(actor: Actor, password: string): Promise<void> {
+    const user = await this.users.findById(actor.userId);
+    if (user && (await this.passwords.verify(user.passwordHash, password))) return;
+    await this.audit.record({
+      action: 'auth.reauth_failed',
+      organizationId: actor.organizationId,
+      actorUserId: actor.userId,
+      targetType: 'session',
+      targetId: actor.sessionId,
+    });
+    throw new AppError('REAUTH_FAILED', 'The password is wrong; enter the password you sign in with');
+  }
+
   /** Opens a session in one of the person's organizations (the oldest active membership when none is named). */
   async startSession(userId: string, organizationId?: string): Promise<TokenPair> {
     const active = await this.memberships.listActiveForUser(userId);

@@ -12,6 +12,7 @@ import { ErrorMessage } from '../../components/ErrorMessage';
 import { formatDateTime, formatNumber, formatPct } from './format';
 import { useEventStream } from './stream';
 import { CoverageSummary, MaterialCount } from './types';
+import { ExportDialog } from './ExportDialog';
 import { useApi } from './useApi';
 import { FollowUps, OutNow, VolunteerTables } from './PeopleSections';
 import { TurfSection } from './TurfSection';
@@ -72,6 +73,8 @@ export function CoveragePage({ campaignId }: { campaignId: string }) {
     setExportError(null);
     download(path, name).catch(setExportError);
   };
+  // Door-level data leaves only after the organizer gives their password again and a reason.
+  const [confirmFollowUps, setConfirmFollowUps] = useState(false);
 
   return (
     <section className="dash" aria-labelledby="coverage-title">
@@ -92,11 +95,18 @@ export function CoveragePage({ campaignId }: { campaignId: string }) {
           {t('dashboard.export.coverage')}
         </button>
         {organizer && (
-          <button type="button" onClick={() => exportCsv(`/campaigns/${campaignId}/follow-ups.csv`, `follow-ups-${campaignId}.csv`)}>
+          <button type="button" aria-haspopup="dialog" onClick={() => setConfirmFollowUps(true)}>
             {t('dashboard.export.followUps')}
           </button>
         )}
       </div>
+      {confirmFollowUps && (
+        <ExportDialog
+          path={`/campaigns/${campaignId}/follow-ups.csv`}
+          fileName={`follow-ups-${campaignId}.csv`}
+          onClose={() => setConfirmFollowUps(false)}
+        />
+      )}
       <ErrorMessage error={exportError} />
       <ErrorMessage error={!summary ? first.error : null} />
       {!summary && !first.error && (
