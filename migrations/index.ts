@@ -10,6 +10,8 @@ import { CoverageRollups1795614342851 } from './1795614342851-CoverageRollups';
 import { CoverageSeries1795614904961 } from './1795614904961-CoverageSeries';
 import { Neighbourhoods1795615044951 } from './1795615044951-Neighbourhoods';
 import { OrganizationMapTiles1795623706980 } from './1795623706980-OrganizationMapTiles';
+import { Retention1795633645723 } from './1795633645723-Retention';
+import { SealedNotes1795633765928 } from './1795633765928-SealedNotes';
 
 // Every migration, in order. A test checks that each file in this folder is listed here.
 export const MIGRATIONS = [
@@ -25,4 +27,6 @@ export const MIGRATIONS = [
   CoverageSeries1795614904961,
   Neighbourhoods1795615044951,
   OrganizationMapTiles1795623706980,
+  Retention1795633645723,
+  SealedNotes1795633765928,
 ];

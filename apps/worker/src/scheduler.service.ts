@@ -6,6 +6,8 @@ import { JobProducer } from '@app/queue';
 const ASSIGNMENT_EXPIRY_EVERY_MS = 10 * 60 * 1000;
 /** Shifts left open close at their 12th hour; a check every ten minutes closes them within ten minutes of it. */
 const SHIFT_CLOSE_EVERY_MS = 10 * 60 * 1000;
+/** Retention periods are counted in days; an hourly purge keeps nothing more than an hour too long. */
+const RETENTION_PURGE_EVERY_MS = 60 * 60 * 1000;
 
 /** Registers the repeating jobs. Idempotent: every worker process may do it at start-up. */
 @Injectable()
@@ -23,5 +25,6 @@ export class SchedulerService implements OnApplicationBootstrap {
     this.logger.log(`session-cleanup scheduled every ${every / 1000}s`);
     await this.jobs.schedule('assignments-expire', { every: ASSIGNMENT_EXPIRY_EVERY_MS }, { requestedAt: 'schedule' });
     await this.jobs.schedule('shifts-close', { every: SHIFT_CLOSE_EVERY_MS }, { requestedAt: 'schedule' });
+    await this.jobs.schedule('retention-purge', { every: RETENTION_PURGE_EVERY_MS }, { requestedAt: 'schedule' });
   }
 }

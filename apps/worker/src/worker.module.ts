@@ -15,6 +15,7 @@ import { RemindersProcessor } from './processors/reminders.processor';
 import { CoverageProcessor } from './processors/coverage.processor';
 import { CoverageTimer } from './coverage-timer.service';
 import { ReminderSweeper } from './reminder-sweeper.service';
+import { RetentionPurge } from './retention-purge.service';
 import { SchedulerService } from './scheduler.service';
 
 @Module({
@@ -41,6 +42,7 @@ import { SchedulerService } from './scheduler.service';
     SchedulerService,
     ReminderSweeper,
     CoverageTimer,
+    RetentionPurge,
   ],
 })
 export class WorkerModule {}

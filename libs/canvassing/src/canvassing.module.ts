@@ -8,12 +8,28 @@ import { FieldRepository } from './field/field.repository';
 import { FieldService } from './field/field.service';
 import { MaterialRepository } from './material.repository';
 import { MaterialService } from './material.service';
+import { NoteRotationService } from './notes/note-rotation.service';
+import { NoteSealer } from './notes/note-sealer';
+import { RetentionRepository } from './retention/retention.repository';
+import { FieldRetentionService } from './retention/retention.service';
 import { SyncRepository } from './sync/sync.repository';
 import { SyncService } from './sync/sync.service';
 
 @Module({
   imports: [TypeOrmModule.forFeature(CANVASSING_ENTITIES), TurfModule, AuditModule],
-  providers: [MaterialService, MaterialRepository, SyncService, SyncRepository, FieldService, FieldRepository, Clock],
-  exports: [MaterialService, SyncService, FieldService],
+  providers: [
+    MaterialService,
+    MaterialRepository,
+    SyncService,
+    SyncRepository,
+    FieldService,
+    FieldRepository,
+    RetentionRepository,
+    FieldRetentionService,
+    NoteSealer,
+    NoteRotationService,
+    Clock,
+  ],
+  exports: [MaterialService, SyncService, FieldService, FieldRetentionService, NoteRotationService],
 })
 export class CanvassingModule {}

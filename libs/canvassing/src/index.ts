@@ -7,3 +7,7 @@ export * from './dto/sync.dto';
 export * from './dto/field.dto';
 export * from './sync/sync.service';
 export * from './field/field.service';
+export { NoteRotationService } from './notes/note-rotation.service';
+export type { NoteRotationReport } from './notes/note-rotation.service';
+export { noteContext, NoteSealer } from './notes/note-sealer';
+export * from './retention/retention.service';

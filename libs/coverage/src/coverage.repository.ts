@@ -51,6 +51,12 @@ const NESTED_LOOPS_UP_TO = 300;
 /** Whether the visit `v` (its writing transaction) is seen by the snapshot in parameter `param`. */
 const visibleIn = (param: string, alias = 'v') => `pg_visible_in_snapshot(${alias}.txid::text::xid8, ${param}::pg_snapshot)`;
 
+/**
+ * Rows of a campaign whose visits retention purged: its rollups are final, never recomputed from
+ * the visits (there are none left, or only part of them while the purge runs).
+ */
+const notPurged = (alias: string) => `NOT EXISTS (SELECT 1 FROM purged_campaigns pc WHERE pc.campaign_id = ${alias}.campaign_id)`;
+
 /** What the door's accepted visits seen by the snapshot `$snapshot` add up to; the same expression rebuilds one door or all. */
 const doorFigures = (snapshot: string) => `
   SELECT v.door_id, (array_agg(v.campaign_id))[1] AS campaign_id, count(*)::int AS attempts,
@@ -59,7 +65,7 @@ const doorFigures = (snapshot: string) => `
          coalesce((SELECT jsonb_object_agg(x.material_id, x.quantity) FROM
                      (SELECT vm.material_id, sum(vm.quantity)::int AS quantity FROM visit_materials vm
                        WHERE vm.visit_id = ANY(array_agg(v.id)) GROUP BY vm.material_id) x), '{}'::jsonb) AS materials
-    FROM visits v WHERE v.status = 'accepted' AND ${visibleIn(snapshot)}`;
+    FROM visits v WHERE v.status = 'accepted' AND ${visibleIn(snapshot)} AND ${notPurged('v')}`;
 
 /** Two {material id: quantity} objects added up, in SQL. */
 const addMaterials = (a: string, b: string) => `
@@ -238,6 +244,14 @@ export class CoverageRepository {
     return result;
   }
 
+  /**
+   * The snapshot the rollups were last brought up to: every accepted visit it sees is counted
+   * (retention deletes only those). Null before the first refresh.
+   */
+  async countedSnapshot(): Promise<string | null> {
+    return (await this.storedSnapshot(this.dataSource.manager))?.text ?? null;
+  }
+
   private async storedSnapshot(m: EntityManager): Promise<{ xmin: string; text: string } | null> {
     const rows = await m.query<{ name: string; txid: string }[]>(`SELECT name, txid FROM rollup_cursors WHERE name = $1 OR name LIKE $2`, [
       CURSOR,
@@ -369,34 +383,34 @@ export class CoverageRepository {
     const hourArgs = hours === null ? [] : [hours.map((h) => h[0]), hours.map((h) => h[1])];
     if (hours !== null) {
       await m.query(
-        `DELETE FROM coverage_hourly WHERE (campaign_id, hour) IN (SELECT * FROM unnest($1::uuid[], $2::timestamptz[]))`,
+        `DELETE FROM coverage_hourly h WHERE (campaign_id, hour) IN (SELECT * FROM unnest($1::uuid[], $2::timestamptz[])) AND ${notPurged('h')}`,
         hourArgs,
       );
     } else {
-      await m.query('DELETE FROM coverage_hourly');
+      await m.query(`DELETE FROM coverage_hourly h WHERE ${notPurged('h')}`);
     }
     await m.query(
       `INSERT INTO coverage_hourly (campaign_id, hour, visits, talked)
        SELECT v.campaign_id, date_trunc('hour', v.effective_at), count(*)::int, (count(*) FILTER (WHERE v.outcome = 'talked'))::int
-         FROM visits v WHERE v.status = 'accepted' AND ${visibleIn('$1')} ${hourFilter} GROUP BY 1, 2`,
+         FROM visits v WHERE v.status = 'accepted' AND ${visibleIn('$1')} AND ${notPurged('v')} ${hourFilter} GROUP BY 1, 2`,
       [snapshot, ...hourArgs],
     );
     const peopleFilter = people === null ? '' : 'AND (v.user_id, v.campaign_id) IN (SELECT * FROM unnest($2::uuid[], $3::uuid[]))';
     const peopleArgs = people === null ? [] : [people.map((p) => p[1]), people.map((p) => p[0])];
     if (people !== null) {
       await m.query(
-        'DELETE FROM volunteer_coverage WHERE (user_id, campaign_id) IN (SELECT * FROM unnest($1::uuid[], $2::uuid[]))',
+        `DELETE FROM volunteer_coverage vc WHERE (user_id, campaign_id) IN (SELECT * FROM unnest($1::uuid[], $2::uuid[])) AND ${notPurged('vc')}`,
         peopleArgs,
       );
     } else {
-      await m.query('DELETE FROM volunteer_coverage');
+      await m.query(`DELETE FROM volunteer_coverage vc WHERE ${notPurged('vc')}`);
     }
     await m.query(
       `INSERT INTO volunteer_coverage (campaign_id, user_id, visits, doors_attempted, doors_reached, materials_left)
        SELECT v.campaign_id, v.user_id, count(*)::int, count(DISTINCT v.door_id)::int,
               count(DISTINCT v.door_id) FILTER (WHERE v.outcome = 'talked')::int,
               coalesce(sum((SELECT sum(vm.quantity) FROM visit_materials vm WHERE vm.visit_id = v.id)), 0)::int
-         FROM visits v WHERE v.status = 'accepted' AND ${visibleIn('$1')} ${peopleFilter} GROUP BY 1, 2`,
+         FROM visits v WHERE v.status = 'accepted' AND ${visibleIn('$1')} AND ${notPurged('v')} ${peopleFilter} GROUP BY 1, 2`,
       [snapshot, ...peopleArgs],
     );
   }
@@ -487,7 +501,7 @@ export class CoverageRepository {
     );
     // A door whose only visits were discarded has no coverage any more.
     await m.query(
-      `DELETE FROM door_coverage dc WHERE ${doors === null ? 'true' : 'dc.door_id = ANY($2::uuid[])'}
+      `DELETE FROM door_coverage dc WHERE ${doors === null ? 'true' : 'dc.door_id = ANY($2::uuid[])'} AND ${notPurged('dc')}
           AND NOT EXISTS (SELECT 1 FROM visits v WHERE v.door_id = dc.door_id AND v.status = 'accepted' AND ${visibleIn('$1')})`,
       args,
     );
@@ -508,6 +522,15 @@ export class CoverageRepository {
     );
     await this.recountCampaigns(m, ids);
     return ids;
+  }
+
+  /**
+   * Turfs whose doors changed (moved, merged, split, new) are counted again whole, in the
+   * transaction that changed them, serialised with the refreshes that add to the same rows.
+   */
+  async turfsChanged(m: EntityManager, turfIds: string[]): Promise<void> {
+    await m.query(`SELECT pg_advisory_xact_lock(hashtext('porchlight-coverage-refresh'))`);
+    await this.recountTurfs(m, turfIds);
   }
 
   /** The turfs' figures counted whole from their door rows. */
@@ -585,8 +608,10 @@ export class CoverageRepository {
         routes: Record<string, number>;
       }[]
     >(
-      `SELECT (SELECT count(*)::int FROM follow_ups WHERE campaign_id = $2 AND status = 'open') AS "followUpsOpen",
-              (SELECT count(*)::int FROM follow_ups WHERE campaign_id = $2 AND status = 'closed') AS "followUpsClosed",
+      `SELECT (SELECT count(*)::int FROM follow_ups WHERE campaign_id = $2 AND status = 'open')
+                + coalesce((SELECT follow_ups_open FROM purged_campaigns WHERE campaign_id = $2), 0) AS "followUpsOpen",
+              (SELECT count(*)::int FROM follow_ups WHERE campaign_id = $2 AND status = 'closed')
+                + coalesce((SELECT follow_ups_closed FROM purged_campaigns WHERE campaign_id = $2), 0) AS "followUpsClosed",
               (SELECT count(DISTINCT user_id)::int FROM shifts WHERE organization_id = $1 AND campaign_id = $2 AND ended_at IS NULL
                   AND status <> 'discarded') AS "volunteersOut",
               (SELECT count(*)::int FROM shifts s, campaigns c

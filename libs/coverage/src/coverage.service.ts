@@ -6,6 +6,7 @@ import { AuditService } from '@app/audit';
 import { redisConfig, RedisConfig } from '@app/config';
 import { AppError, csvDocument, ForbiddenError } from '@app/core';
 import { JobProducer, REDIS_CLIENT } from '@app/queue';
+import { TurfChanges } from '@app/turf';
 import { CoverageRepository, TurfFigures } from './coverage.repository';
 
 export interface CoverageSummary {
@@ -82,8 +83,10 @@ export class CoverageService implements OnModuleDestroy {
     private readonly audit: AuditService,
     @Inject(REDIS_CLIENT) private readonly redis: Redis,
     @Inject(redisConfig.KEY) config: RedisConfig,
+    turfChanges: TurfChanges,
   ) {
     this.channel = `${config.keyPrefix}:coverage-changed`;
+    turfChanges.onChange((m, turfIds) => this.repository.turfsChanged(m, turfIds));
   }
 
   /**
@@ -113,6 +116,15 @@ export class CoverageService implements OnModuleDestroy {
   }
 
   /**
+   * Tells every API process that the campaign's live figures (follow-ups, shifts) changed, so that
+   * its dashboards get them now rather than with the next visits. Never throws: the figures are
+   * right on the next push or reload anyway.
+   */
+  async touched(campaignId: string): Promise<void> {
+    await this.redis.publish(this.channel, campaignId).catch((err: unknown) => this.logger.warn(`coverage push not sent: ${String(err)}`));
+  }
+
+  /**
    * Run by the worker (its jobs and its catch-up timer). After a refresh that found work, the next
    * one waits REFRESH_PAUSE times as long as it took (at most MAX_REFRESH_PAUSE_MS, and at least
    * until MIN_REFRESH_INTERVAL_MS after its start): a sync after a quiet spell is taken in at once,
@@ -129,6 +141,11 @@ export class CoverageService implements OnModuleDestroy {
     if (doors > 0)
       this.nextRefreshAt = Math.max(started + MIN_REFRESH_INTERVAL_MS, Date.now() + Math.min(MAX_REFRESH_PAUSE_MS, REFRESH_PAUSE * took));
     return { campaigns: campaigns.length, doors };
+  }
+
+  /** The snapshot of the visits the rollups have counted (retention deletes only what it sees); null before the first refresh. */
+  countedSnapshot(): Promise<string | null> {
+    return this.repository.countedSnapshot();
   }
 
   async summary(actor: Actor, campaignId: string): Promise<CoverageSummary> {

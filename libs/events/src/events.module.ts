@@ -8,11 +8,23 @@ import { EVENTS_ENTITIES } from './entities/event.entity';
 import { EventsRepository } from './events.repository';
 import { EventsService } from './events.service';
 import { RemindersService } from './reminders.service';
+import { SupporterRetentionRepository } from './retention/supporter-retention.repository';
+import { SupporterRetentionService } from './retention/supporter-retention.service';
 import { TemplatesService } from './templates.service';
 
 @Module({
   imports: [TypeOrmModule.forFeature(EVENTS_ENTITIES), QueueModule],
-  providers: [EventsRepository, EventsService, RemindersService, CalendarService, TemplatesService, Channels, Clock],
-  exports: [EventsService, RemindersService, CalendarService, TemplatesService],
+  providers: [
+    EventsRepository,
+    EventsService,
+    RemindersService,
+    CalendarService,
+    TemplatesService,
+    Channels,
+    Clock,
+    SupporterRetentionRepository,
+    SupporterRetentionService,
+  ],
+  exports: [EventsService, RemindersService, CalendarService, TemplatesService, SupporterRetentionService],
 })
 export class EventsModule {}

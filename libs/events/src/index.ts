@@ -3,6 +3,7 @@ export * from './events.service';
 export * from './reminders.service';
 export * from './calendar.service';
 export * from './templates.service';
+export * from './retention/supporter-retention.service';
 export * from './dto/event.dto';
 export { EVENTS_ENTITIES, REMINDER_KINDS, CHANNELS } from './entities/event.entity';
 export type { Channel, ReminderKind, ReminderRule } from './entities/event.entity';

@@ -1,6 +1,6 @@
 export * from './organizations.module';
-export { ORGANIZATION_ENTITIES, LANGUAGES, Organization } from './entities';
-export type { Language, MembershipStatus } from './entities';
+export { ORGANIZATION_ENTITIES, LANGUAGES, Organization, RETENTION_DAYS, RETENTION_SETTINGS } from './entities';
+export type { Language, MembershipStatus, RetentionSetting } from './entities';
 export * from './services/access-token-key';
 export * from './services/account.service';
 export * from './services/auth.service';
@@ -13,4 +13,5 @@ export * from './dto/auth.dto';
 export * from './dto/invite.dto';
 export * from './dto/member.dto';
 export * from './dto/account.dto';
+export * from './dto/export-request.dto';
 export * from './services/demo-data.service';

@@ -265,6 +265,7 @@ export const SYNC_REJECTIONS = [
   'UNKNOWN_SHIFT',
   'ALREADY_CHECKED_OUT',
   'ID_TAKEN',
+  'PURGED',
 ] as const;
 export type SyncRejection = (typeof SYNC_REJECTIONS)[number];
 

@@ -3,13 +3,24 @@ import * as nodemailer from 'nodemailer';
 import { messagingConfig, MessagingConfig } from '@app/config';
 import { Channel } from '../entities/event.entity';
 
+/**
+ * A provider's answer without the addresses and numbers it quotes ("The 'To' number +1404... is
+ * not valid", "550 <ana@...> unknown"): the reason is stored, and travels through the queue and
+ * the logs, where a person's contact details must not.
+ */
+export function withoutContacts(text: string): string {
+  return text
+    .replace(/[^\s<>()"',;:]+@[^\s<>()"',;]+/g, '<address>')
+    .replace(/\+\d[\d\s.-]{6,}\d|\(?\b\d{3}\)?[\s.-]?\d{3}[\s.-]?\d{4}\b/g, '<number>');
+}
+
 /** A send that did not happen. Permanent ones (an invalid number) are not retried. */
 export class ChannelError extends Error {
   constructor(
     message: string,
     readonly permanent: boolean,
   ) {
-    super(message);
+    super(withoutContacts(message));
   }
 }
 

@@ -150,7 +150,7 @@ export type RsvpStatus = (typeof RSVP_STATUSES)[number];
 @Check('ck_rsvps_status', `"status" IN ('confirmed', 'waitlisted', 'cancelled')`)
 @Check(
   'ck_rsvps_person',
-  `"user_id" IS NOT NULL OR ("name" IS NOT NULL AND ("email" IS NOT NULL OR "phone" IS NOT NULL) AND "consent_at" IS NOT NULL)`,
+  `"user_id" IS NOT NULL OR "contact_purged_at" IS NOT NULL OR ("name" IS NOT NULL AND ("email" IS NOT NULL OR "phone" IS NOT NULL) AND "consent_at" IS NOT NULL)`,
 )
 export class Rsvp {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'pk_rsvps' })
@@ -185,6 +185,10 @@ export class Rsvp {
 
   @Column({ type: 'timestamptz', nullable: true })
   consentAt: Date | null;
+
+  /** When a supporter's name and contact were deleted, past the organization's retention after the event; the answer stays, for the counts. */
+  @Column({ type: 'timestamptz', nullable: true })
+  contactPurgedAt: Date | null;
 
   @Column({ type: 'varchar', length: 10 })
   response: RsvpResponse;

@@ -1,7 +1,8 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsIn, IsOptional, IsString, Matches, MaxLength, MinLength, ValidateIf } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
 import { Role, ROLES } from '@app/auth';
-import { Language, LANGUAGES, Organization } from '../entities';
+import { Language, LANGUAGES, Organization, RETENTION_DAYS } from '../entities';
 import { Me } from '../services/account.service';
 import { E164, E164_MESSAGE, Trim } from './common';
 
@@ -54,8 +55,25 @@ export class OrganizationResponseDto {
   @ApiProperty({ description: 'Members see a leaderboard of volunteers by doors attempted' }) leaderboardsEnabled: boolean;
   @ApiProperty({ nullable: true, type: String, description: 'Map tile URL template for the web app; null draws no background tiles' })
   mapTileUrl: string | null;
+  @ApiProperty({ description: 'Days after a campaign ends that visit notes are kept' }) notesRetentionDays: number;
+  @ApiProperty({ description: 'Days after a campaign ends that coarse check-in locations are kept' }) locationsRetentionDays: number;
+  @ApiProperty({ description: "Days after an event ends that supporters' names, phones and e-mails are kept" })
+  supporterContactsRetentionDays: number;
+  @ApiProperty({ description: 'Days after a campaign ends that its door-level visits are kept (the figures stay)' })
+  visitsRetentionDays: number;
   @ApiProperty() createdAt: string;
 }
+
+/** A retention period: whole days, from RETENTION_DAYS.min to RETENTION_DAYS.max. */
+const RetentionDays = (description: string) =>
+  applyDecorators(
+    ApiPropertyOptional({ description, type: 'integer', minimum: RETENTION_DAYS.min, maximum: RETENTION_DAYS.max }),
+    // Absent leaves it as it is; null is not a period (the column has no "forever").
+    ValidateIf((_o, v) => v !== undefined),
+    IsInt({ message: '$property must be a whole number of days' }),
+    Min(RETENTION_DAYS.min, { message: `$property must be at least ${RETENTION_DAYS.min} day` }),
+    Max(RETENTION_DAYS.max, { message: `$property must be at most ${RETENTION_DAYS.max} days (ten years)` }),
+  );
 
 export class CreateOrganizationDto {
   @ApiProperty({ maxLength: 200 })
@@ -122,6 +140,18 @@ export class UpdateOrganizationDto {
   @Matches(/\{x\}/, { message: 'mapTileUrl must contain {z}, {x} and {y}' })
   @Matches(/\{y\}/, { message: 'mapTileUrl must contain {z}, {x} and {y}' })
   mapTileUrl?: string | null;
+
+  @RetentionDays('Days after a campaign ends before visit notes are deleted (default 90)')
+  notesRetentionDays?: number;
+
+  @RetentionDays('Days after a campaign ends before coarse check-in locations are deleted (default 90)')
+  locationsRetentionDays?: number;
+
+  @RetentionDays("Days after an event ends before its supporters' names, phones and e-mails are deleted (default 90)")
+  supporterContactsRetentionDays?: number;
+
+  @RetentionDays('Days after a campaign ends before its door-level visits are deleted; its figures stay (default 90)')
+  visitsRetentionDays?: number;
 }
 
 export function toMeResponse(me: Me): MeResponseDto {
@@ -151,6 +181,10 @@ export function toOrganizationResponse(o: Organization): OrganizationResponseDto
     smsRemindersEnabled: o.smsRemindersEnabled,
     leaderboardsEnabled: o.leaderboardsEnabled,
     mapTileUrl: o.mapTileUrl,
+    notesRetentionDays: o.notesRetentionDays,
+    locationsRetentionDays: o.locationsRetentionDays,
+    supporterContactsRetentionDays: o.supporterContactsRetentionDays,
+    visitsRetentionDays: o.visitsRetentionDays,
     createdAt: o.createdAt.toISOString(),
   };
 }

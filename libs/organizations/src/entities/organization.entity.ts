@@ -1,7 +1,21 @@
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+
+/** Retention periods are whole days, from one day to ten years. */
+export const RETENTION_DAYS = { min: 1, max: 3650, default: 90 } as const;
+export const RETENTION_SETTINGS = [
+  'notesRetentionDays',
+  'locationsRetentionDays',
+  'supporterContactsRetentionDays',
+  'visitsRetentionDays',
+] as const;
+export type RetentionSetting = (typeof RETENTION_SETTINGS)[number];
 
 /** The tenant: a community group. Every row that belongs to one carries its id. */
 @Entity({ name: 'organizations' })
+@Check(
+  'ck_organizations_retention',
+  `"notes_retention_days" BETWEEN 1 AND 3650 AND "locations_retention_days" BETWEEN 1 AND 3650 AND "supporter_contacts_retention_days" BETWEEN 1 AND 3650 AND "visits_retention_days" BETWEEN 1 AND 3650`,
+)
 export class Organization {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'pk_organizations' })
   id: string;
@@ -38,6 +52,23 @@ export class Organization {
   /** The organization's default reminder schedule for new events; Porchlight's default when null. */
   @Column({ type: 'jsonb', nullable: true })
   reminderSchedule: object[] | null;
+
+  /**
+   * How long, in days after a campaign ends (or an event, for supporters), the worker keeps: visit
+   * notes, coarse locations shared at check-in, supporters' names and contact details, and the
+   * door-level visits of finished campaigns. Then it purges them and keeps only the counts.
+   */
+  @Column({ type: 'integer', default: RETENTION_DAYS.default })
+  notesRetentionDays: number;
+
+  @Column({ type: 'integer', default: RETENTION_DAYS.default })
+  locationsRetentionDays: number;
+
+  @Column({ type: 'integer', default: RETENTION_DAYS.default })
+  supporterContactsRetentionDays: number;
+
+  @Column({ type: 'integer', default: RETENTION_DAYS.default })
+  visitsRetentionDays: number;
 
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;

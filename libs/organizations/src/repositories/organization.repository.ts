@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { Organization } from '../entities';
+import { Organization, RetentionSetting } from '../entities';
 import { TransactionalRepository } from './base';
 
 @Injectable()
@@ -29,6 +29,7 @@ export class OrganizationRepository extends TransactionalRepository<Organization
         | 'smsRemindersEnabled'
         | 'leaderboardsEnabled'
         | 'mapTileUrl'
+        | RetentionSetting
       >
     >,
     manager?: EntityManager,

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Actor } from '@app/auth';
 import { AuditService } from '@app/audit';
 import { NotFoundError } from '@app/core';
-import { Organization, User } from '../entities';
+import { Organization, RetentionSetting, User } from '../entities';
 import { MembershipRepository, MembershipWithOrganization } from '../repositories/membership.repository';
 import { OrganizationRepository } from '../repositories/organization.repository';
 import { UserRepository } from '../repositories/user.repository';
@@ -52,6 +52,7 @@ export class AccountService {
         | 'smsRemindersEnabled'
         | 'leaderboardsEnabled'
         | 'mapTileUrl'
+        | RetentionSetting
       >
     >,
   ): Promise<Organization> {

@@ -1,6 +1,6 @@
 import { FormEvent, useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../api/client';
+import { api, ApiError } from '../../api/client';
 import { useAuth } from '../../auth';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { Organization, useLoad } from '../campaigns/model';
@@ -8,15 +8,26 @@ import '../campaigns/campaigns.css';
 
 const SWITCHES = ['notesEnabled', 'coarseLocationEnabled', 'emailRemindersEnabled', 'smsRemindersEnabled', 'leaderboardsEnabled'] as const;
 type Switch = (typeof SWITCHES)[number];
+/** How long, in days, the organization keeps each kind of record (1 to 3650; 90 by default). */
+const RETENTION = ['notesRetentionDays', 'locationsRetentionDays', 'supporterContactsRetentionDays', 'visitsRetentionDays'] as const;
+type Retention = (typeof RETENTION)[number];
+type Settings = Organization & Partial<Record<Retention, number | string>>;
+
+/** The fields a refused save names (the API lists them under details.fields). */
+function fieldsInError(error: unknown): Record<string, string[]> {
+  if (!(error instanceof ApiError)) return {};
+  const fields = (error.details as { fields?: Record<string, string[]> } | undefined)?.fields;
+  return fields ?? {};
+}
 
 /** The organization's name and what it lets volunteers' phones record and send (organizers only). */
 export function SettingsPage() {
   const { t } = useTranslation();
   const { me, reload: reloadMe } = useAuth();
-  const load = useCallback((signal: AbortSignal) => api<Organization>('GET', '/organizations/current', { signal }), []);
+  const load = useCallback((signal: AbortSignal) => api<Settings>('GET', '/organizations/current', { signal }), []);
   const org = useLoad(load);
   // The form edits a copy of the organization once it is touched; until then it shows what was loaded.
-  const [edited, setDraft] = useState<Organization | null>(null);
+  const [edited, setDraft] = useState<Settings | null>(null);
   const draft = edited ?? org.data ?? null;
   const [error, setError] = useState<unknown>(null);
   const [saved, setSaved] = useState(false);
@@ -40,7 +51,9 @@ export function SettingsPage() {
       const body: Record<string, unknown> = { name: draft.name.trim() };
       for (const s of SWITCHES) body[s] = draft[s];
       if (draft.mapTileUrl !== undefined) body.mapTileUrl = draft.mapTileUrl?.trim() || null;
-      setDraft(await api<Organization>('PATCH', '/organizations/current', { body }));
+      // Sent as typed: the server refuses what is not a whole number of days, and says which field.
+      for (const r of RETENTION) if (draft[r] !== undefined && draft[r] !== '') body[r] = Number(draft[r]);
+      setDraft(await api<Settings>('PATCH', '/organizations/current', { body }));
       setSaved(true);
       // The profile lists the organization by name: refresh it so the new name shows everywhere.
       void reloadMe();
@@ -55,6 +68,8 @@ export function SettingsPage() {
     setSaved(false);
     setDraft({ ...draft, [key]: value });
   };
+
+  const invalid = fieldsInError(error);
 
   return (
     <section>
@@ -83,6 +98,42 @@ export function SettingsPage() {
             </div>
           ))}
         </fieldset>
+        {RETENTION.some((key) => draft[key] !== undefined) && (
+          <fieldset className="stack">
+            <legend>{t('console.settings.retention.title')}</legend>
+            <p className="muted small">{t('console.settings.retention.intro')}</p>
+            {RETENTION.map((key) => (
+              <div key={key} className="setting">
+                <label>
+                  {t(`console.settings.retention.${key}.label`)}
+                  <input
+                    type="number"
+                    inputMode="numeric"
+                    min={1}
+                    max={3650}
+                    step={1}
+                    required
+                    value={draft[key] ?? ''}
+                    onChange={(e) => {
+                      setSaved(false);
+                      setDraft({ ...draft, [key]: e.target.value });
+                    }}
+                    aria-invalid={invalid[key] ? true : undefined}
+                    aria-describedby={`setting-${key}-help${invalid[key] ? ` setting-${key}-error` : ''}`}
+                  />
+                </label>
+                <p id={`setting-${key}-help`} className="muted small">
+                  {t(`console.settings.retention.${key}.help`)}
+                </p>
+                {invalid[key] && (
+                  <p id={`setting-${key}-error`} className="error small">
+                    {t('console.settings.retention.invalid')}
+                  </p>
+                )}
+              </div>
+            ))}
+          </fieldset>
+        )}
         {draft.mapTileUrl !== undefined && (
           <label>
             {t('console.settings.mapTileUrl.label')}
