@@ -51,6 +51,7 @@ describeWithSharedData('organizer console (real Reynoldstown addresses)', () => 
       await page.getByLabel('Description').fill('Know-your-rights cards, English and Spanish');
       await page.getByLabel('First day').fill('2026-07-01');
       await page.getByLabel('Last day').fill('2026-07-31');
+      await page.getByLabel('Time zone').fill('America/New_York');
       await screenshot(page, 'console-new-campaign');
       await page.getByRole('button', { name: 'Create campaign' }).click();
       await page.waitForURL(/\/app\/console\/campaigns\/[0-9a-f-]{36}$/);
@@ -60,6 +61,22 @@ describeWithSharedData('organizer console (real Reynoldstown addresses)', () => 
         [campaignId, organizer.organizationId],
       );
       expect(row).toEqual({ name, starts_on: '2026-07-01', ends_on: '2026-07-31' });
+
+      // Changed after creation: a longer run, and routes volunteers may take by their code.
+      await page.getByRole('button', { name: 'Edit campaign' }).click();
+      await page.getByLabel('Last day').fill('2026-08-15');
+      await page.getByLabel('Volunteers may take a route by typing or scanning its code').check();
+      await page.getByRole('button', { name: 'Save changes' }).click();
+      await page.getByText('Campaign saved.').waitFor();
+      const [edited] = await t.db.query<{ ends_on: string; allow_self_assignment: boolean; time_zone: string }[]>(
+        `SELECT to_char(ends_on, 'YYYY-MM-DD') AS ends_on, allow_self_assignment, time_zone FROM campaigns WHERE id = $1`,
+        [campaignId],
+      );
+      expect(edited).toEqual({ ends_on: '2026-08-15', allow_self_assignment: true, time_zone: 'America/New_York' });
+      await page
+        .getByTestId('campaign-summary')
+        .getByText(/Aug 15, 2026/)
+        .waitFor();
 
       // Upload the real file through the file control; wait for the progress to end and the report.
       await page.getByLabel('Address file (.csv or .geojson)').setInputFiles(REYNOLDSTOWN);
@@ -96,6 +113,19 @@ describeWithSharedData('organizer console (real Reynoldstown addresses)', () => 
       await map.waitFor();
       await page.getByRole('button', { name: 'Start drawing' }).click();
       await map.scrollIntoViewIfNeeded();
+      // Without a mouse: the arrow keys move the map under the cross at its centre, and a button adds that point.
+      await map.focus();
+      await page.keyboard.press('ArrowRight');
+      await page.waitForTimeout(500);
+      await page.getByRole('button', { name: "Add the point at the map's centre" }).focus();
+      await page.keyboard.press('Enter');
+      await page.getByText('1 point. Click the map to add more (at least 3).').waitFor();
+      await page.getByRole('button', { name: 'Remove last point' }).click();
+      await page.getByText('0 points. Click the map to add more (at least 3).').waitFor();
+      // Back to the starting view, which the clicks below are measured from.
+      await map.focus();
+      await page.keyboard.press('ArrowLeft');
+      await page.waitForTimeout(500);
       const box = (await map.boundingBox())!;
       const world = 256 * 2 ** 12;
       const px = (lon: number, lat: number) => {
@@ -219,6 +249,36 @@ describeWithSharedData('organizer console (real Reynoldstown addresses)', () => 
       expect(await countTurfs()).toBe(proposed + 1);
       await table.locator('tbody tr').nth(proposed).waitFor();
 
+      // Move the first building of the new turf into another free turf: its doors go, and both routes are planned again.
+      const panelTurf = (await page.getByTestId('route-panel').getByRole('heading', { level: 2 }).textContent())!.replace(/^Route /, '');
+      const [target] = await t.db.query<{ id: string; name: string; door_count: number }[]>(
+        `SELECT t.id, t.name, t.door_count FROM turfs t WHERE t.campaign_id = $1 AND t.id <> $2 AND t.name <> $3
+            AND NOT EXISTS (SELECT 1 FROM route_assignments a WHERE a.turf_id = t.id AND a.status = 'assigned')
+          ORDER BY t.created_at, t.name LIMIT 1`,
+        [campaignId, turf.id, panelTurf],
+      );
+      const movePanel = page.getByTestId('route-panel').getByTestId('move-buildings');
+      await movePanel.getByText('Move buildings to another turf').click();
+      const firstBuilding = movePanel.getByRole('checkbox').first();
+      const buildingLabel = (await firstBuilding.getAttribute('aria-label'))!.replace(/^Move /, '');
+      await firstBuilding.check();
+      await movePanel.getByLabel('Move to').selectOption({ label: target.name });
+      await movePanel.getByRole('button', { name: 'Move 1 building' }).click();
+      const movedNotice = (await page
+        .getByTestId('turfs-notice')
+        .getByText(/^Moved \d+ doors?; the routes were planned again\.$/)
+        .textContent())!;
+      const movedDoors = Number(/Moved (\d+)/.exec(movedNotice)![1]);
+      const [{ inTarget }] = await t.db.query<{ inTarget: number }[]>(
+        `SELECT count(*)::int AS "inTarget" FROM turf_doors td JOIN doors d ON d.id = td.door_id JOIN buildings b ON b.id = d.building_id
+          WHERE td.turf_id = $1 AND b.number || ' ' || b.street = $2`,
+        [target.id, buildingLabel.replace(/ \(\d+ units\)$|, .*$/, '')],
+      );
+      expect(inTarget).toBe(movedDoors);
+      const [{ now }] = await t.db.query<{ now: number }[]>('SELECT door_count AS now FROM turfs WHERE id = $1', [target.id]);
+      expect(now).toBe(target.door_count + movedDoors);
+      await screenshot(page, 'console-doors-moved');
+
       // The volunteer's phone sends visits for that route.
       const items = route.stops.slice(0, 6).map((s, i) => ({
         kind: 'visit',
@@ -287,8 +347,8 @@ describeWithSharedData('organizer console (real Reynoldstown addresses)', () => 
       // The organization's settings: a new name and visit notes switched on.
       await page.getByRole('link', { name: 'Settings' }).click();
       await page.getByLabel('Organization name').fill('Reynoldstown Neighbours');
-      expect(await page.getByLabel('Visit notes').isChecked()).toBe(false);
-      await page.getByLabel('Visit notes').check();
+      expect(await page.getByLabel('Visit notes', { exact: true }).isChecked()).toBe(false);
+      await page.getByLabel('Visit notes', { exact: true }).check();
       await page.getByRole('button', { name: 'Save' }).click();
       await page.getByText('Settings saved.').waitFor();
       const org = (await (await fetch(`${product.url}/organizations/current`, { headers: bearer(organizer) })).json()) as {

@@ -7,6 +7,7 @@ import { Browser, Page } from 'playwright-core';
 import { describeWithBrowser, launchBrowser, Product, screenshot, startProduct } from '../support/browser';
 import { createTestApp, TestApp } from '../support/create-test-app';
 import { addMember, bearer, signupOrganizer, STRONG_PASSWORD, uniqueEmail } from '../support/factories';
+import { waitFor } from '../support/processes';
 import { assignRoute, routeFixture, sync } from '../support/field';
 
 const LOCALES = join(__dirname, '..', '..', 'apps', 'web', 'src', 'i18n', 'locales');
@@ -136,6 +137,12 @@ describeWithBrowser('volunteer field app (built app served by the API, real Chro
     await chooseDoor(page, houses[2].id);
     await page.getByRole('button', { name: 'Refused', exact: true }).click();
     expected.set(houses[2].id, 'refused');
+    // The outbox may read 0 before the last record is even stored: wait for the server to hold all three.
+    await waitFor(
+      async () => (await t.db.query<{ n: number }[]>('SELECT count(*)::int AS n FROM visits WHERE user_id = $1', [volunteerId]))[0].n === 3,
+      20_000,
+      'the three online visits on the server',
+    );
     await waitForOutbox(page, 0);
     expect(await page.getByTestId('outbox-count').textContent()).toBe('Everything is sent');
 

@@ -348,6 +348,16 @@ export class EventsRepository {
     return rows[0] ?? null;
   }
 
+  /** The person's own answers to these events ("not going" is kept as a cancelled RSVP). */
+  async rsvpsOf(userId: string, eventIds: string[]): Promise<{ eventId: string; response: RsvpResponse; status: RsvpStatus }[]> {
+    if (eventIds.length === 0) return [];
+    return this.dataSource.query(
+      `SELECT event_id AS "eventId", response, status FROM rsvps
+        WHERE user_id = $1 AND event_id = ANY($2::uuid[])`,
+      [userId, eventIds],
+    );
+  }
+
   async listEvents(organizationId: string, upcomingOnly: boolean, limit: number, offset: number): Promise<[EventRow[], number]> {
     const where = `e.organization_id = $1 AND ($2::bool IS NOT TRUE OR e.ends_at > now())`;
     const rows = await this.dataSource.query<EventRow[]>(

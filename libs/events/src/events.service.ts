@@ -42,6 +42,12 @@ export class EventsService {
     return assertInOrganization(actor, await this.repository.findEvent(id), 'Event');
   }
 
+  /** How the caller answered each of these events, if they did. */
+  async myRsvps(actor: Actor, eventIds: string[]): Promise<Map<string, { response: RsvpResponse; status: RsvpStatus }>> {
+    const rows = await this.repository.rsvpsOf(actor.userId, eventIds);
+    return new Map(rows.map((r) => [r.eventId, { response: r.response, status: r.status }]));
+  }
+
   async list(actor: Actor, past: boolean, page: PageQueryDto): Promise<Page<EventRow>> {
     const [items, total] = await this.repository.listEvents(actor.organizationId, !past, page.limit, page.offset);
     return { items, total, limit: page.limit, offset: page.offset };
@@ -224,8 +230,10 @@ export class EventsService {
     return this.defaultSchedule(actor);
   }
 
-  toResponse(e: EventRow): EventResponseDto {
+  /** `mine`: the caller's own answer, when the answer is for one person (list and get). */
+  toResponse(e: EventRow, mine?: { response: RsvpResponse; status: RsvpStatus } | null): EventResponseDto {
     return {
+      ...(mine === undefined ? {} : { myRsvp: mine }),
       id: e.id,
       title: e.title,
       description: e.description,

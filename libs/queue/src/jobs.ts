@@ -13,6 +13,8 @@ export interface JobPayloads {
   'session-cleanup': { requestedAt: string };
   'assignments-expire': { requestedAt: string };
   'shifts-close': { requestedAt: string };
+  /** Delete what each organization keeps no longer (notes, locations, supporters' contacts, finished campaigns' visits). */
+  'retention-purge': { requestedAt: string };
   /** Send one reminder, if it is still due at `dueAt` (a moved event leaves stale jobs behind). */
   'reminder-send': { reminderId: string; dueAt: string };
   /** Bring the coverage rollups up to date with the visits committed so far. */
@@ -34,6 +36,8 @@ export interface JobPayloads {
     /** Re-plan these turfs' doors instead (merge: into one turf; split: into `parts`). */
     fromTurfIds?: string[];
     parts?: number;
+    /** Move these doors (with their buildings) into this turf instead; it and the turfs they leave get new routes. */
+    moveDoors?: { toTurfId: string; doorIds: string[] };
   };
 }
 export type JobName = keyof JobPayloads;
@@ -42,6 +46,7 @@ export const JOB_QUEUE = {
   'session-cleanup': QUEUE.maintenance,
   'assignments-expire': QUEUE.maintenance,
   'shifts-close': QUEUE.maintenance,
+  'retention-purge': QUEUE.maintenance,
   'reminder-send': QUEUE.reminders,
   'coverage-refresh': QUEUE.coverage,
   'address-import': QUEUE.imports,

@@ -9,4 +9,5 @@ export * from './dto/campaign.dto';
 export * from './dto/import.dto';
 export * from './dto/door.dto';
 export * from './services/turf.service';
+export * from './services/turf-changes';
 export * from './dto/turf.dto';

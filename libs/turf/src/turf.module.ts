@@ -13,9 +13,10 @@ import { AddressImportService } from './services/address-import.service';
 import { CampaignService } from './services/campaign.service';
 import { DoorService } from './services/door.service';
 import { ImportRunner } from './services/import-runner.service';
+import { TurfChanges } from './services/turf-changes';
 import { TurfService } from './services/turf.service';
 
-const services = [CampaignService, DoorService, AddressImportService, ImportRunner, TurfService];
+const services = [CampaignService, DoorService, AddressImportService, ImportRunner, TurfService, TurfChanges];
 
 @Module({
   imports: [TypeOrmModule.forFeature(TURF_ENTITIES), QueueModule, AuditModule, OrganizationsModule],

@@ -1,6 +1,6 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { createTestApp, TestApp } from '../../support/create-test-app';
-import { addMember, bearer, OrganizerSession, signupOrganizer } from '../../support/factories';
+import { addMember, bearer, OrganizerSession, Session, signupOrganizer } from '../../support/factories';
 import { SmsSink, SmtpSink, startSmsSink, startSmtpSink, useSinks } from '../../support/messaging';
 import { waitFor } from '../../support/processes';
 import { startWorker } from '../../support/worker';
@@ -200,6 +200,12 @@ describe('events, RSVPs and reminders', () => {
     const token = e.body.signupUrl.split('/').pop();
     const first = await t.http().put(`/events/${e.body.id}/rsvp`).set(bearer(volunteers[2])).send({ response: 'going' }).expect(200);
     expect(first.body.status).toBe('confirmed');
+    // Each member reads their own answer with the event, and only their own.
+    const mine = async (who: Session) => (await t.http().get(`/events/${e.body.id}`).set(bearer(who)).expect(200)).body.myRsvp;
+    expect(await mine(volunteers[2])).toEqual({ response: 'going', status: 'confirmed' });
+    expect(await mine(volunteers[1])).toBeNull();
+    const listed = await t.http().get('/events').set(bearer(volunteers[2])).expect(200);
+    expect(listed.body.items.find((x: { id: string }) => x.id === e.body.id).myRsvp).toEqual({ response: 'going', status: 'confirmed' });
     const waiting = await t
       .http()
       .post(`/public/events/${token}/rsvps`)
@@ -210,6 +216,7 @@ describe('events, RSVPs and reminders', () => {
     expect(mailTo('luis@example.org').map((m) => m.subject)).toEqual(['On the waiting list: Monday demonstration at the ICE office']);
 
     await t.http().put(`/events/${e.body.id}/rsvp`).set(bearer(volunteers[2])).send({ response: 'not_going' }).expect(200);
+    expect(await mine(volunteers[2])).toEqual({ response: 'not_going', status: 'cancelled' });
     await settled(e.body.id);
     expect(mailTo('luis@example.org').map((m) => m.subject)).toContain('A place opened for you: Monday demonstration at the ICE office');
     const rsvps = await t.http().get(`/events/${e.body.id}/rsvps`).set(bearer(organizer)).expect(200);

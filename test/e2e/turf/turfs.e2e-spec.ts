@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { getQueueToken } from '@nestjs/bullmq';
 import { INestApplicationContext } from '@nestjs/common';
 import { Queue, QueueEvents } from 'bullmq';
@@ -10,6 +11,7 @@ import { pdfText } from '../../support/pdf-text';
 import { waitFor } from '../../support/processes';
 import { describeWithSharedData, sharedFile } from '../../support/shared-data';
 import { startWorker } from '../../support/worker';
+import { assignRoute, routeFixture, sync } from '../../support/field';
 
 /** Collects a binary answer into a Buffer (supertest would try to read it as text). */
 const binary = (res: Response, done: (err: Error | null, body: Buffer) => void) => {
@@ -371,6 +373,12 @@ describe('turfs and walking routes', () => {
     expect(merged.body.turfs).toHaveLength(1);
     expect([...merged.body.turfs[0].doorIds].sort()).toEqual([...big.doorIds].sort());
     expect(await doorsInTurfs()).toEqual(before);
+    // New turfs are numbered after the highest left, never reusing a name still in use.
+    const [{ names, distinct }] = await t.db.query<{ names: number; distinct: number }[]>(
+      'SELECT count(*)::int AS names, count(DISTINCT name)::int AS distinct FROM turfs WHERE campaign_id = $1',
+      [campaignId],
+    );
+    expect(distinct).toBe(names);
 
     // A turf someone walks can be neither split nor merged; other campaigns' turfs are not found.
     const walked = cut.body.turfs[1].id;
@@ -401,6 +409,121 @@ describe('turfs and walking routes', () => {
       .expect(404);
     await t.http().post(`/turfs/${merged.body.turfs[0].id}/split`).set(bearer(organizer)).send({ parts: 11 }).expect(400);
     expect(await doorsInTurfs()).toEqual(before);
+  });
+
+  it('moves doors between turfs a building at a time, with new routes and the coverage figures following them', async () => {
+    const f = await routeFixture(t, organizer, 2);
+    const [from, to] = f.turfIds;
+    const volunteer = await addMember(t, organizer, 'volunteer');
+    await assignRoute(t, organizer, from, [volunteer.userId]);
+    const visited = f.apartmentDoorIds[2];
+    const synced = await sync(t, volunteer, [
+      {
+        kind: 'visit',
+        id: randomUUID(),
+        turfId: from,
+        doorId: visited,
+        outcome: 'talked',
+        recordedAt: new Date().toISOString(),
+        materials: [],
+      },
+    ]).expect(200);
+    expect(synced.body.results[0].status).toBe('created');
+    const figures = async () =>
+      (await t.http().get(`/campaigns/${f.campaignId}/coverage/turfs`).set(bearer(organizer)).expect(200)).body as {
+        turfId: string;
+        doors: number;
+        attempted: number;
+        reached: number;
+      }[];
+    await waitFor(async () => (await figures()).find((x) => x.turfId === from)?.attempted === 1, 30_000, 'the visit in the figures');
+
+    // Someone walks the turf the doors would leave: nothing moves.
+    const busy = await t
+      .http()
+      .post(`/turfs/${to}/doors`)
+      .set(bearer(organizer))
+      .send({ doorIds: [visited] })
+      .expect(409);
+    expect(busy.body.code).toBe('TURF_ASSIGNED');
+    await t.http().delete(`/turfs/${from}/assignment`).set(bearer(organizer)).expect(200);
+
+    const sizes = { from: f.doors.get(from)!.length, to: f.doors.get(to)!.length };
+    // One unit named; the whole six-unit building moves.
+    const moved = await t
+      .http()
+      .post(`/turfs/${to}/doors`)
+      .set(bearer(organizer))
+      .send({ doorIds: [visited] })
+      .expect(201);
+    expect(moved.body.saved).toBe(true);
+    expect(moved.body.turfs.map((x: { id: string }) => x.id).sort()).toEqual([from, to].sort());
+    const route = async (turfId: string) =>
+      (
+        (await t.http().get(`/turfs/${turfId}`).set(bearer(organizer)).expect(200)).body.stops as { doorId: string; buildingId: string }[]
+      ).map((x) => x.doorId);
+    const toRoute = await route(to);
+    const fromRoute = await route(from);
+    expect(toRoute).toHaveLength(sizes.to + 6);
+    expect(fromRoute).toHaveLength(sizes.from - 6);
+    for (const id of f.apartmentDoorIds) expect(toRoute).toContain(id);
+    // The building's units stay together in the new route.
+    const at = f.apartmentDoorIds.map((id) => toRoute.indexOf(id)).sort((a, b) => a - b);
+    expect(at[at.length - 1] - at[0]).toBe(5);
+    const [{ n, distinct }] = await t.db.query(
+      'SELECT count(*)::int AS n, count(DISTINCT door_id)::int AS distinct FROM turf_doors WHERE campaign_id = $1',
+      [f.campaignId],
+    );
+    expect([n, distinct]).toEqual([sizes.from + sizes.to, sizes.from + sizes.to]);
+    const turfs = await t.db.query<{ id: string; door_count: number; meeting_door_id: string }[]>(
+      'SELECT id, door_count, meeting_door_id FROM turfs WHERE id = ANY($1::uuid[])',
+      [[from, to]],
+    );
+    expect(turfs.find((x) => x.id === to)).toMatchObject({ door_count: sizes.to + 6, meeting_door_id: toRoute[0] });
+    expect(turfs.find((x) => x.id === from)).toMatchObject({ door_count: sizes.from - 6, meeting_door_id: fromRoute[0] });
+    // The visited door took its figures with it, at once.
+    const after = await figures();
+    expect(after.find((x) => x.turfId === to)).toMatchObject({ doors: sizes.to + 6, attempted: 1, reached: 1 });
+    expect(after.find((x) => x.turfId === from)).toMatchObject({ doors: sizes.from - 6, attempted: 0, reached: 0 });
+    const [audit] = await t.db.query(`SELECT metadata FROM audit_log WHERE action = 'turf.doors_moved' AND target_id = $1`, [to]);
+    expect(audit.metadata).toMatchObject({ doors: 6 });
+
+    // Bad moves change nothing.
+    const again = await t
+      .http()
+      .post(`/turfs/${to}/doors`)
+      .set(bearer(organizer))
+      .send({ doorIds: [visited] })
+      .expect(400);
+    expect(again.body.details.fields.doorIds[0]).toMatch(/in this turf already/);
+    const other = await routeFixture(t, organizer, 1);
+    const stranger = await t
+      .http()
+      .post(`/turfs/${to}/doors`)
+      .set(bearer(organizer))
+      .send({ doorIds: [other.apartmentDoorIds[0], fromRoute[0]] })
+      .expect(400);
+    expect(stranger.body.details.fields.doorIds[0]).toMatch(/1 of the doors are not in this turf's campaign/);
+    await t
+      .http()
+      .post(`/turfs/${to}/doors`)
+      .set(bearer(await signupOrganizer(t)))
+      .send({ doorIds: [fromRoute[0]] })
+      .expect(404);
+    await t
+      .http()
+      .post(`/turfs/${to}/doors`)
+      .set(bearer(volunteer))
+      .send({ doorIds: [fromRoute[0]] })
+      .expect(403);
+    await t.http().post(`/turfs/${to}/doors`).set(bearer(organizer)).send({ doorIds: [] }).expect(400);
+    expect(await route(to)).toEqual(toRoute);
+    expect(await route(from)).toEqual(fromRoute);
+
+    // Emptied, the turf it leaves is removed.
+    await t.http().post(`/turfs/${to}/doors`).set(bearer(organizer)).send({ doorIds: fromRoute }).expect(201);
+    await t.http().get(`/turfs/${from}`).set(bearer(organizer)).expect(404);
+    expect(await route(to)).toHaveLength(sizes.from + sizes.to);
   });
 
   it('leaves "do not knock" doors out of cuts and routes', async () => {

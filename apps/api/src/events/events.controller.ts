@@ -67,7 +67,11 @@ export class EventsController {
   @ApiOkResponse({ type: EventPageDto })
   async list(@CurrentActor() actor: Actor, @Query() query: EventQueryDto): Promise<EventPageDto> {
     const page = await this.events.list(actor, query.past ?? false, query);
-    return { ...page, items: page.items.map((e) => this.events.toResponse(e)) };
+    const mine = await this.events.myRsvps(
+      actor,
+      page.items.map((e) => e.id),
+    );
+    return { ...page, items: page.items.map((e) => this.events.toResponse(e, mine.get(e.id) ?? null)) };
   }
 
   @Get('events/:id')
@@ -75,7 +79,8 @@ export class EventsController {
   @ApiDoc('An event', [400, 404])
   @ApiOkResponse({ type: EventResponseDto })
   async get(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<EventResponseDto> {
-    return this.events.toResponse(await this.events.get(actor, id));
+    const event = await this.events.get(actor, id);
+    return this.events.toResponse(event, (await this.events.myRsvps(actor, [id])).get(id) ?? null);
   }
 
   @Patch('events/:id')

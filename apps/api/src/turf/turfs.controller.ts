@@ -8,6 +8,7 @@ import {
   AssignRouteDto,
   ClaimRouteDto,
   MergeTurfsDto,
+  MoveDoorsDto,
   SplitTurfDto,
   ReorderRouteDto,
   CutResponseDto,
@@ -140,6 +141,21 @@ export class TurfsController {
   @ApiCreatedResponse({ type: CutResponseDto })
   async merge(@CurrentActor() actor: Actor, @Body() dto: MergeTurfsDto): Promise<CutResponseDto> {
     return toCutResponse(await this.turfs.merge(actor, dto.turfIds));
+  }
+
+  @Post('turfs/:id/doors')
+  @Roles('organizer')
+  @ApiDoc(
+    "Move doors into this turf (each with its building's other units) from the turfs that held them or from none; this turf and those they left get new routes, and a turf left with no door to knock is removed. Only turfs nobody is walking change",
+    [400, 404, 409],
+  )
+  @ApiCreatedResponse({ type: CutResponseDto })
+  async moveDoors(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: MoveDoorsDto,
+  ): Promise<CutResponseDto> {
+    return toCutResponse(await this.turfs.moveDoors(actor, id, dto.doorIds));
   }
 
   @Post('turfs/:id/split')

@@ -16,17 +16,19 @@ interface EventItem {
   startsAt: string;
   timeZone: string;
   status: 'scheduled' | 'cancelled';
+  myRsvp?: { response: Answer; status: 'confirmed' | 'waitlisted' | 'cancelled' } | null;
 }
 
 /**
  * The organization's events and the volunteer's answer. Online only: answers go straight to the
- * server. The API does not say how the caller answered, so the phone remembers its own answers.
+ * server, which says how the caller answered; the phone keeps the last answers it saw to show offline.
  */
 export function EventsPage() {
   const { t, i18n } = useTranslation();
   const { online } = useField();
   const [events, setEvents] = useState<EventItem[] | null>(null);
   const [answers, setAnswers] = useState<Record<string, Answer>>({});
+  const [waitlisted, setWaitlisted] = useState<Set<string>>(() => new Set());
   const [error, setError] = useState<unknown>(null);
   const [saved, setSaved] = useState('');
 
@@ -35,13 +37,29 @@ export function EventsPage() {
   }, []);
   useEffect(() => {
     if (!online) return;
-    api<{ items: EventItem[] }>('GET', '/events?limit=50').then((p) => setEvents(p.items), setError);
+    api<{ items: EventItem[] }>('GET', '/events?limit=50').then((p) => {
+      setEvents(p.items);
+      const mine = Object.fromEntries(
+        p.items.flatMap((e) => (e.myRsvp ? [[e.id, e.myRsvp.status === 'cancelled' ? 'not_going' : e.myRsvp.response] as const] : [])),
+      );
+      setAnswers(mine);
+      setWaitlisted(new Set(p.items.filter((e) => e.myRsvp?.status === 'waitlisted').map((e) => e.id)));
+      void setMeta('rsvps', mine);
+    }, setError);
   }, [online]);
 
   const answer = async (e: EventItem, a: Answer) => {
     setError(null);
     try {
-      await api('PUT', `/events/${e.id}/rsvp`, { body: { response: a } });
+      const rsvp = await api<{ status: 'confirmed' | 'waitlisted' | 'cancelled' }>('PUT', `/events/${e.id}/rsvp`, {
+        body: { response: a },
+      });
+      setWaitlisted((cur) => {
+        const next = new Set(cur);
+        if (rsvp.status === 'waitlisted') next.add(e.id);
+        else next.delete(e.id);
+        return next;
+      });
       const next = { ...answers, [e.id]: a };
       setAnswers(next);
       await setMeta('rsvps', next);
@@ -78,6 +96,7 @@ export function EventsPage() {
                 ))}
               </div>
             )}
+            {e.status !== 'cancelled' && waitlisted.has(e.id) && <p className="notice">{t('field.events.waitlisted')}</p>}
           </li>
         ))}
       </ul>

@@ -6,7 +6,7 @@
  */
 import 'leaflet/dist/leaflet.css';
 import L from 'leaflet';
-import { useEffect, useRef } from 'react';
+import { MutableRefObject, useEffect, useRef } from 'react';
 import './map.css';
 
 export type Feature = GeoJSON.Feature<GeoJSON.Geometry, Record<string, unknown>>;
@@ -36,9 +36,14 @@ export interface GeoMapProps {
   fitKey?: string;
   /** Called with [longitude, latitude] when the map itself is clicked (drawing a polygon, say). */
   onMapClick?: (lonLat: [number, number]) => void;
+  /**
+   * Shows a cross at the centre and gives its [longitude, latitude] through this ref: keyboard
+   * users move the map with the arrow keys and pick the point under the cross.
+   */
+  centreRef?: MutableRefObject<(() => [number, number]) | null>;
 }
 
-export function GeoMap({ layers, ariaLabel, tileUrl, height = '28rem', fitKey, onMapClick }: GeoMapProps) {
+export function GeoMap({ layers, ariaLabel, tileUrl, height = '28rem', fitKey, onMapClick, centreRef }: GeoMapProps) {
   const el = useRef<HTMLDivElement>(null);
   const map = useRef<L.Map | null>(null);
   const group = useRef<L.FeatureGroup | null>(null);
@@ -56,6 +61,17 @@ export function GeoMap({ layers, ariaLabel, tileUrl, height = '28rem', fitKey, o
       map.current = null;
     };
   }, []);
+
+  useEffect(() => {
+    if (!centreRef) return;
+    centreRef.current = () => {
+      const c = map.current!.getCenter();
+      return [c.lng, c.lat];
+    };
+    return () => {
+      centreRef.current = null;
+    };
+  }, [centreRef]);
 
   useEffect(() => {
     const m = map.current;
@@ -115,5 +131,10 @@ export function GeoMap({ layers, ariaLabel, tileUrl, height = '28rem', fitKey, o
     }
   }, [layers, fitKey]);
 
-  return <div ref={el} className="geo-map" style={{ height }} role="region" aria-label={ariaLabel} />;
+  return (
+    <div className="geo-map-frame" style={{ height }}>
+      <div ref={el} className="geo-map" style={{ height }} role="region" aria-label={ariaLabel} />
+      {centreRef && <div className="geo-map-cross" aria-hidden="true" />}
+    </div>
+  );
 }

@@ -9,6 +9,7 @@ import {
   IsInt,
   IsISO8601,
   IsNumber,
+  IsObject,
   IsOptional,
   IsString,
   Matches,
@@ -34,6 +35,7 @@ import {
   ReminderStatus,
   RSVP_RESPONSES,
   RsvpResponse,
+  RsvpStatus,
   Channel,
 } from '../entities/event.entity';
 import { ReminderRow, RsvpRow } from '../events.repository';
@@ -109,6 +111,8 @@ export class CreateEventDto {
 
   @ApiPropertyOptional({ type: LocationDto })
   @IsOptional()
+  // ValidateNested alone lets an array through in place of the object.
+  @IsObject()
   @ValidateNested()
   @Type(() => LocationDto)
   location?: LocationDto | null;
@@ -142,6 +146,7 @@ export class CreateEventDto {
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(10)
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => ReminderRuleDto)
   reminderSchedule?: ReminderRuleDto[];
@@ -219,6 +224,7 @@ export class ScheduleDto {
   @ApiProperty({ type: [ReminderRuleDto] })
   @IsArray()
   @ArrayMaxSize(10)
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => ReminderRuleDto)
   reminderSchedule: ReminderRuleDto[];
@@ -229,6 +235,12 @@ export class ReminderQueryDto extends PageQueryDto {
   @IsOptional()
   @Matches(/^[0-9a-f-]{36}$/i, { message: 'must be a UUID' })
   rsvpId?: string;
+}
+
+export class MyRsvpDto {
+  @ApiProperty({ enum: RSVP_RESPONSES }) response: RsvpResponse;
+  @ApiProperty({ enum: ['confirmed', 'waitlisted', 'cancelled'], description: '"not going", or cancelled through a link, is cancelled' })
+  status: RsvpStatus;
 }
 
 export class EventResponseDto {
@@ -249,6 +261,12 @@ export class EventResponseDto {
   @ApiProperty({ type: [ReminderRuleDto] }) reminderSchedule: ReminderRuleDto[];
   @ApiProperty() confirmed: number;
   @ApiProperty() waitlisted: number;
+  @ApiPropertyOptional({
+    nullable: true,
+    type: MyRsvpDto,
+    description: "The caller's own answer (going / maybe / not going, confirmed or on the waiting list), in lists and single events",
+  })
+  myRsvp?: MyRsvpDto | null;
 }
 
 export class EventPageDto extends PageMetaDto {

@@ -146,6 +146,20 @@ export class MergeTurfsDto {
   turfIds: string[];
 }
 
+export class MoveDoorsDto {
+  @ApiProperty({
+    type: [String],
+    minItems: 1,
+    maxItems: 500,
+    description: "Doors of the turf's campaign to move into it; the other units of their buildings come too",
+  })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(500)
+  @IsUUID('all', { each: true })
+  doorIds: string[];
+}
+
 export class SplitTurfDto {
   @ApiPropertyOptional({ default: 2, minimum: 2, maximum: 10 })
   @IsOptional()

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { randomInt } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
+import { MAX_DOORS_PER_TURF } from '@app/geo';
 import { AssignmentStatus } from '../entities';
 import { PlanDoor, PlannedTurf } from '../services/turf-planner';
 
@@ -107,9 +108,11 @@ export class TurfRepository {
   }
 
   async save(m: EntityManager, organizationId: string, campaignId: string, plans: PlannedTurf[]): Promise<{ id: string; name: string }[]> {
-    const [{ next }] = await m.query<{ next: number }[]>(`SELECT count(*)::int + 1 AS next FROM turfs WHERE campaign_id = $1`, [
-      campaignId,
-    ]);
+    // Numbered after the highest "Turf <n>" left, so that names stay unique after merges and splits.
+    const [{ next }] = await m.query<{ next: number }[]>(
+      `SELECT coalesce(max(substring(name FROM '^Turf (\\d+)$')::int), 0) + 1 AS next FROM turfs WHERE campaign_id = $1`,
+      [campaignId],
+    );
     const saved: { id: string; name: string }[] = [];
     for (const [i, plan] of plans.entries()) {
       const [{ id, name }] = await m.query<{ id: string; name: string }[]>(
@@ -133,16 +136,125 @@ export class TurfRepository {
       );
       saved.push({ id, name });
     }
-    // The outline for the map: the hull of the turf's buildings with a margin, always a polygon.
+    await this.drawOutlines(
+      m,
+      saved.map((t) => t.id),
+    );
+    return saved;
+  }
+
+  /** The outline for the map: the hull of each turf's buildings with a margin, always a polygon. */
+  private async drawOutlines(m: EntityManager, turfIds: string[]): Promise<void> {
     await m.query(
       `UPDATE turfs t SET outline = x.outline FROM (
          SELECT td.turf_id, ST_Buffer(ST_ConvexHull(ST_Collect(b.location::geometry))::geography, 15) AS outline
            FROM turf_doors td JOIN doors d ON d.id = td.door_id JOIN buildings b ON b.id = d.building_id
           WHERE td.turf_id = ANY($1::uuid[]) GROUP BY td.turf_id) x
         WHERE t.id = x.turf_id`,
-      [saved.map((t) => t.id)],
+      [turfIds],
     );
-    return saved;
+  }
+
+  /**
+   * Moves doors into a turf, each with the other units of its building, out of whichever turfs
+   * held them (or none). Locks the turfs concerned; the destination and every turf the doors
+   * leave must be of the campaign and walked by nobody. Returns the doors each of those turfs now
+   * holds (all of them, "do not knock" too, so that they stay where they were put), for new routes.
+   */
+  async moveDoors(
+    m: EntityManager,
+    campaignId: string,
+    toTurfId: string,
+    doorIds: string[],
+  ): Promise<
+    | { problem: 'not_found' | 'assigned' | 'unknown_doors' | 'nothing_to_move' | 'too_many'; count: number }
+    | { moved: number; turfs: { id: string; doors: PlanDoor[]; doNotKnock: string[] }[] }
+  > {
+    const [dest] = await m.query<{ assigned: boolean }[]>(
+      `SELECT EXISTS (SELECT 1 FROM route_assignments a WHERE a.turf_id = t.id AND ${ACTIVE}) AS assigned
+         FROM turfs t WHERE t.id = $1 AND t.campaign_id = $2 FOR UPDATE OF t`,
+      [toTurfId, campaignId],
+    );
+    if (!dest) return { problem: 'not_found', count: 0 };
+    if (dest.assigned) return { problem: 'assigned', count: 1 };
+    const [{ known }] = await m.query<{ known: number }[]>(
+      'SELECT count(*)::int AS known FROM doors WHERE campaign_id = $1 AND id = ANY($2::uuid[])',
+      [campaignId, doorIds],
+    );
+    if (known !== doorIds.length) return { problem: 'unknown_doors', count: doorIds.length - known };
+    // Whole buildings, and only what is not in the destination already.
+    const moving = await m.query<{ id: string; turfId: string | null }[]>(
+      `SELECT d.id, td.turf_id AS "turfId" FROM doors d LEFT JOIN turf_doors td ON td.campaign_id = d.campaign_id AND td.door_id = d.id
+        WHERE d.campaign_id = $1 AND d.building_id IN (SELECT building_id FROM doors WHERE campaign_id = $1 AND id = ANY($2::uuid[]))
+          AND td.turf_id IS DISTINCT FROM $3
+        ORDER BY d.id`,
+      [campaignId, doorIds, toTurfId],
+    );
+    if (moving.length === 0) return { problem: 'nothing_to_move', count: 0 };
+    const sources = [...new Set(moving.map((d) => d.turfId).filter((id): id is string => id !== null))].sort();
+    if (sources.length > 0) {
+      const locked = await m.query<{ assigned: boolean }[]>(
+        `SELECT EXISTS (SELECT 1 FROM route_assignments a WHERE a.turf_id = t.id AND ${ACTIVE}) AS assigned
+           FROM turfs t WHERE t.id = ANY($1::uuid[]) ORDER BY t.id FOR UPDATE OF t`,
+        [sources],
+      );
+      const walked = locked.filter((t) => t.assigned).length;
+      if (walked > 0) return { problem: 'assigned', count: walked };
+    }
+    const [{ total }] = await m.query<{ total: number }[]>('SELECT count(*)::int + $2 AS total FROM turf_doors WHERE turf_id = $1', [
+      toTurfId,
+      moving.length,
+    ]);
+    if (total > MAX_DOORS_PER_TURF) return { problem: 'too_many', count: total };
+    await m.query('DELETE FROM turf_doors WHERE campaign_id = $1 AND door_id = ANY($2::uuid[])', [campaignId, moving.map((d) => d.id)]);
+    // Moved doors go at the end for now; the new route orders them.
+    await m.query(
+      `INSERT INTO turf_doors (turf_id, door_id, campaign_id, position)
+       SELECT $1, x.door_id, $2, coalesce((SELECT max(position) + 1 FROM turf_doors WHERE turf_id = $1), 0) + x.n - 1
+         FROM unnest($3::uuid[]) WITH ORDINALITY AS x(door_id, n)`,
+      [toTurfId, campaignId, moving.map((d) => d.id)],
+    );
+    const affected = [toTurfId, ...sources];
+    const doors = await m.query<(PlanDoor & { turfId: string; doNotKnock: boolean })[]>(
+      `SELECT td.turf_id AS "turfId", d.id, d.building_id AS "buildingId", ST_X(b.location::geometry) AS lon, ST_Y(b.location::geometry) AS lat,
+              d.unit_key AS "unitKey", d.do_not_knock_at IS NOT NULL AS "doNotKnock"
+         FROM turf_doors td JOIN doors d ON d.id = td.door_id JOIN buildings b ON b.id = d.building_id
+        WHERE td.turf_id = ANY($1::uuid[]) ORDER BY d.id`,
+      [affected],
+    );
+    return {
+      moved: moving.length,
+      turfs: affected.map((id) => {
+        const held = doors.filter((d) => d.turfId === id);
+        return {
+          id,
+          doors: held.filter((d) => !d.doNotKnock).map(({ turfId: _t, doNotKnock: _d, ...d }) => d),
+          doNotKnock: held.filter((d) => d.doNotKnock).map((d) => d.id),
+        };
+      }),
+    };
+  }
+
+  /**
+   * Writes new routes for existing turfs (door order, meeting point, walk, outline), with their
+   * "do not knock" doors kept after the route, where no route shows them; a turf left without a
+   * door to knock is deleted (its "do not knock" doors become free). Returns the turfs kept.
+   */
+  async rewrite(
+    m: EntityManager,
+    routes: { turfId: string; plan: PlannedTurf | null; doNotKnock: string[] }[],
+  ): Promise<{ id: string; name: string }[]> {
+    const emptied = routes.filter((r) => r.plan === null).map((r) => r.turfId);
+    if (emptied.length > 0) await m.query('DELETE FROM turfs WHERE id = ANY($1::uuid[])', [emptied]);
+    const kept = routes.filter((r): r is { turfId: string; plan: PlannedTurf; doNotKnock: string[] } => r.plan !== null);
+    for (const { turfId, plan, doNotKnock } of kept) {
+      await this.reorder(m, turfId, [...plan.doorIds, ...doNotKnock], plan.walkMetres, plan.walkMinutes);
+      await m.query('UPDATE turfs SET door_count = $2 WHERE id = $1', [turfId, plan.doorIds.length]);
+    }
+    const ids = kept.map((r) => r.turfId);
+    await this.drawOutlines(m, ids);
+    const names = await m.query<{ id: string; name: string }[]>('SELECT id, name FROM turfs WHERE id = ANY($1::uuid[])', [ids]);
+    return ids.map((id) => names.find((n) => n.id === id)!);
   }
 
   async findById(id: string): Promise<TurfRow | null> {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import * as QRCode from 'qrcode';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { Actor, assertInOrganization, assertVisibleTo } from '@app/auth';
 import { AuditService } from '@app/audit';
 import { AppError, Clock, csvDocument, ErrorCode, ForbiddenError, NotFoundError, Page, PageQueryDto } from '@app/core';
@@ -9,6 +9,7 @@ import { MembershipService } from '@app/organizations';
 import { JobPayloads, JobProducer } from '@app/queue';
 import { CampaignRepository } from '../repositories/campaign.repository';
 import { RouteStop, TurfRepository, TurfRow } from '../repositories/turf.repository';
+import { TurfChanges } from './turf-changes';
 import { PlanDoor, planDrawnTurf, planTurfs } from './turf-planner';
 import { renderWalkListPdf } from './walk-list-pdf';
 
@@ -40,7 +41,8 @@ export interface CutResult {
 }
 
 /** What the worker answers: a result, or an error the API gives back as it is. */
-export type PlanJobResult = { ok: true; result: CutResult } | { ok: false; code: ErrorCode; message: string };
+export type PlanJobResult =
+  { ok: true; result: CutResult } | { ok: false; code: ErrorCode; message: string; fields?: Record<string, string[]> };
 
 /** Cutting and routing take CPU seconds on a large campaign: the API waits for the worker rather than block its event loop. */
 const PLAN_TIMEOUT_MS = 120_000;
@@ -59,6 +61,7 @@ export class TurfService {
     private readonly jobs: JobProducer,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly changes: TurfChanges,
   ) {}
 
   /** Cuts the campaign's free doors into turfs with routes: a preview, or saved when `save` is set. */
@@ -95,6 +98,24 @@ export class TurfService {
     });
   }
 
+  /**
+   * Moves doors into this turf, each with the other units of its building, from the turfs that
+   * held them (or from none); this turf and those they left get new routes. Only turfs nobody is
+   * walking change; a turf left with no door to knock is deleted.
+   */
+  async moveDoors(actor: Actor, turfId: string, doorIds: string[]): Promise<CutResult> {
+    const turf = assertInOrganization(actor, await this.turfs.findById(turfId), 'Turf');
+    return this.runPlan(actor, turf.campaignId, {
+      ...PLAN_DEFAULTS,
+      doorsPerTurf: MAX_DOORS_PER_TURF,
+      area: null,
+      save: true,
+      replace: false,
+      drawn: true,
+      moveDoors: { toTurfId: turf.id, doorIds: [...new Set(doorIds)] },
+    });
+  }
+
   /** A turf the organizer drew: all the free doors inside the polygon, as one turf with its route. */
   async draw(
     actor: Actor,
@@ -119,7 +140,7 @@ export class TurfService {
       { organizationId: actor.organizationId, campaignId, requestedByUserId: actor.userId, ...input },
       PLAN_TIMEOUT_MS,
     );
-    if (!answer.ok) throw new AppError(answer.code, answer.message);
+    if (!answer.ok) throw new AppError(answer.code, answer.message, answer.fields ? { fields: answer.fields } : undefined);
     return answer.result;
   }
 
@@ -133,6 +154,12 @@ export class TurfService {
     await runner.startTransaction();
     try {
       const m = runner.manager;
+      if (job.moveDoors) {
+        const moved = await this.planMove(m, job, job.moveDoors);
+        if (moved.ok) await runner.commitTransaction();
+        else await runner.rollbackTransaction();
+        return moved;
+      }
       if (job.replace) await this.turfs.deleteUnassigned(m, job.campaignId, job.area);
       let doors: PlanDoor[];
       if (job.fromTurfIds) {
@@ -178,6 +205,10 @@ export class TurfService {
         : planTurfs(doors, job.parts ? { ...job, doorsPerTurf: doors.length / job.parts } : job);
       const saved = job.save ? await this.turfs.save(m, job.organizationId, job.campaignId, plans) : [];
       if (job.save) {
+        await this.changes.changed(
+          m,
+          saved.map((t) => t.id),
+        );
         await this.audit.record(
           {
             action: 'turfs.cut',
@@ -224,6 +255,97 @@ export class TurfService {
     } finally {
       await runner.release();
     }
+  }
+
+  /** The worker's half of moveDoors, in plan()'s transaction. */
+  private async planMove(
+    m: EntityManager,
+    job: JobPayloads['plan-turfs'],
+    move: { toTurfId: string; doorIds: string[] },
+  ): Promise<PlanJobResult> {
+    const moved = await this.turfs.moveDoors(m, job.campaignId, move.toTurfId, move.doorIds);
+    if ('problem' in moved) {
+      switch (moved.problem) {
+        case 'not_found':
+          return { ok: false, code: 'NOT_FOUND', message: 'Turf not found' };
+        case 'assigned':
+          return {
+            ok: false,
+            code: 'TURF_ASSIGNED',
+            message: 'Someone is walking this turf or one the doors are in; release its route first',
+          };
+        case 'unknown_doors':
+          return {
+            ok: false,
+            code: 'VALIDATION_FAILED',
+            message: 'Some of these doors are not in this campaign',
+            fields: { doorIds: [`${moved.count} of the doors are not in this turf's campaign`] },
+          };
+        case 'nothing_to_move':
+          return {
+            ok: false,
+            code: 'VALIDATION_FAILED',
+            message: 'These doors are in this turf already',
+            fields: { doorIds: ['every door given (with its building) is in this turf already'] },
+          };
+        case 'too_many':
+          return {
+            ok: false,
+            code: 'VALIDATION_FAILED',
+            message: `A turf holds at most ${MAX_DOORS_PER_TURF} doors; this one would hold ${moved.count}`,
+            fields: { doorIds: [`too many: the turf would hold ${moved.count} doors, at most ${MAX_DOORS_PER_TURF}`] },
+          };
+      }
+    }
+    const plans = moved.turfs.map((t) => ({
+      turfId: t.id,
+      plan: t.doors.length > 0 ? planDrawnTurf(t.doors, job) : null,
+      doNotKnock: t.doNotKnock,
+    }));
+    const kept = await this.turfs.rewrite(m, plans);
+    await this.changes.changed(
+      m,
+      kept.map((t) => t.id),
+    );
+    await this.audit.record(
+      {
+        action: 'turf.doors_moved',
+        organizationId: job.organizationId,
+        actorUserId: job.requestedByUserId,
+        targetType: 'turf',
+        targetId: move.toTurfId,
+        metadata: { doors: moved.moved, turfs: moved.turfs.length },
+      },
+      m,
+    );
+    const turfs = kept.map((k) => {
+      const p = plans.find((x) => x.turfId === k.id)!.plan!;
+      return {
+        id: k.id,
+        name: k.name,
+        doorCount: p.doorIds.length,
+        walkMetres: p.walkMetres,
+        walkMinutes: p.walkMinutes,
+        meetingDoorId: p.meetingDoorId,
+        centroid: p.centroid,
+        doorIds: p.doorIds,
+      };
+    });
+    const counts = turfs.map((t) => t.doorCount);
+    return {
+      ok: true,
+      result: {
+        saved: true,
+        turfs,
+        summary: {
+          turfCount: turfs.length,
+          doorCount: counts.reduce((a, b) => a + b, 0),
+          minDoors: Math.min(...counts),
+          maxDoors: Math.max(...counts),
+          totalWalkMetres: turfs.reduce((s, t) => s + t.walkMetres, 0),
+        },
+      },
+    };
   }
 
   async list(actor: Actor, campaignId: string, page: PageQueryDto): Promise<Page<TurfRow>> {

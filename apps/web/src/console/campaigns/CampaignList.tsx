@@ -1,9 +1,10 @@
-import { FormEvent, useCallback, useState } from 'react';
+import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation } from 'wouter';
 import { api } from '../../api/client';
 import { useAuth } from '../../auth';
 import { ErrorMessage } from '../../components/ErrorMessage';
+import { CampaignForm } from './CampaignForm';
 import { Campaign, formatDate, Page, useLoad } from './model';
 
 const PAGE_SIZE = 20;
@@ -87,68 +88,8 @@ export function CampaignList() {
   );
 }
 
+/** A new campaign; once created, its page opens. */
 function NewCampaign({ onCancel }: { onCancel: () => void }) {
-  const { t } = useTranslation();
   const [, navigate] = useLocation();
-  const [name, setName] = useState('');
-  const [description, setDescription] = useState('');
-  const [startsOn, setStartsOn] = useState('');
-  const [endsOn, setEndsOn] = useState('');
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      const timeZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
-      const created = await api<Campaign>('POST', '/campaigns', {
-        body: {
-          name: name.trim(),
-          description: description.trim() || undefined,
-          startsOn: startsOn || null,
-          endsOn: endsOn || null,
-          timeZone,
-        },
-      });
-      navigate(`/campaigns/${created.id}`);
-    } catch (err) {
-      setError(err);
-      setBusy(false);
-    }
-  };
-
-  return (
-    <form className="card stack console-form" onSubmit={(e) => void submit(e)} aria-labelledby="new-campaign-title">
-      <h2 id="new-campaign-title">{t('console.campaigns.new')}</h2>
-      <label>
-        {t('console.campaigns.name')}
-        <input autoFocus required minLength={2} maxLength={200} value={name} onChange={(e) => setName(e.target.value)} />
-      </label>
-      <label>
-        {t('console.campaigns.description')}
-        <textarea rows={3} maxLength={5000} value={description} onChange={(e) => setDescription(e.target.value)} />
-      </label>
-      <div className="row">
-        <label>
-          {t('console.campaigns.startsOn')}
-          <input type="date" value={startsOn} onChange={(e) => setStartsOn(e.target.value)} />
-        </label>
-        <label>
-          {t('console.campaigns.endsOn')}
-          <input type="date" value={endsOn} min={startsOn || undefined} onChange={(e) => setEndsOn(e.target.value)} />
-        </label>
-      </div>
-      <ErrorMessage error={error} />
-      <div className="row">
-        <button type="submit" className="primary" disabled={busy}>
-          {t('console.campaigns.create')}
-        </button>
-        <button type="button" onClick={onCancel}>
-          {t('common.cancel')}
-        </button>
-      </div>
-    </form>
-  );
+  return <CampaignForm onSaved={(created) => navigate(`/campaigns/${created.id}`)} onCancel={onCancel} />;
 }

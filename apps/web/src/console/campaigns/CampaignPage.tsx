@@ -1,10 +1,11 @@
-import { useCallback, useEffect, useRef } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Route, Switch, useLocation } from 'wouter';
 import { api } from '../../api/client';
 import { useAuth } from '../../auth';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { AddressesTab } from './AddressesTab';
+import { CampaignForm } from './CampaignForm';
 import { Campaign, formatDate, Organization, useLoad } from './model';
 import { TurfsTab } from './TurfsTab';
 import './campaigns.css';
@@ -20,7 +21,10 @@ export function CampaignPage({ campaignId }: { campaignId: string }) {
   const loadOrg = useCallback((signal: AbortSignal) => api<Organization>('GET', '/organizations/current', { signal }), []);
   const org = useLoad(loadOrg);
   const heading = useRef<HTMLHeadingElement>(null);
+  const [editing, setEditing] = useState(false);
+  const [saved, setSaved] = useState(false);
   const c = campaign.data;
+  const organizer = me?.role === 'organizer';
 
   // Moving between tabs is a page change for a screen reader: announce it by focusing the heading.
   const first = useRef(true);
@@ -44,15 +48,44 @@ export function CampaignPage({ campaignId }: { campaignId: string }) {
     ['/', t('console.campaign.tabs.addresses')],
     ['/turfs', t('console.campaign.tabs.turfs')],
   ];
-  const organizer = me?.role === 'organizer';
   return (
     <section>
       <p>
         <Link href="~/app/console">{t('console.campaign.back')}</Link>
       </p>
-      <h1 ref={heading} tabIndex={-1}>
-        {c.name}
-      </h1>
+      <div className="row console-title">
+        <h1 ref={heading} tabIndex={-1}>
+          {c.name}
+        </h1>
+        {organizer && !editing && (
+          <button
+            type="button"
+            onClick={() => {
+              setEditing(true);
+              setSaved(false);
+            }}
+          >
+            {t('console.campaigns.edit')}
+          </button>
+        )}
+      </div>
+      {editing && (
+        <CampaignForm
+          campaign={c}
+          onSaved={() => {
+            setEditing(false);
+            setSaved(true);
+            campaign.reload();
+            heading.current?.focus();
+          }}
+          onCancel={() => setEditing(false)}
+        />
+      )}
+      {saved && (
+        <p className="success" role="status">
+          {t('console.campaigns.saved')}
+        </p>
+      )}
       {c.description && <p className="campaign-description">{c.description}</p>}
       <p className="muted" data-testid="campaign-summary">
         {t('console.campaign.doorCount', { count: c.doorCount, formatted: c.doorCount.toLocaleString(i18n.language) })}

@@ -35,6 +35,10 @@ export function RoutePanel({
   onChanged,
   onSplit,
   onClose,
+  turfs,
+  picked,
+  onPick,
+  onMoved,
 }: {
   turf: Turf;
   route: Route | null;
@@ -43,6 +47,12 @@ export function RoutePanel({
   onChanged: (t: Turf) => void;
   onSplit: (r: CutResult) => void;
   onClose: () => void;
+  /** The campaign's turfs, the other ones being where doors can move to. */
+  turfs: Turf[];
+  /** Buildings picked to move (ids), shared with the map. */
+  picked: Set<string>;
+  onPick: (buildingId: string) => void;
+  onMoved: (r: CutResult, doors: number) => void;
 }) {
   const { t, i18n } = useTranslation();
   const qr = useQrUrl(turf.id);
@@ -230,7 +240,98 @@ export function RoutePanel({
         </div>
       )}
       {route && <StopOrder key={route.id} route={route} organizer={organizer} onSaved={onChanged} />}
+      {organizer && route && <MoveBuildings route={route} turf={turf} turfs={turfs} picked={picked} onPick={onPick} onMoved={onMoved} />}
     </section>
+  );
+}
+
+/**
+ * Buildings of this route moved to another turf: picked here (checkboxes, for the keyboard) or by
+ * clicking their doors on the map. Both turfs get new routes; nobody may be walking either.
+ */
+function MoveBuildings({
+  route,
+  turf,
+  turfs,
+  picked,
+  onPick,
+  onMoved,
+}: {
+  route: Route;
+  turf: Turf;
+  turfs: Turf[];
+  picked: Set<string>;
+  onPick: (buildingId: string) => void;
+  onMoved: (r: CutResult, doors: number) => void;
+}) {
+  const { t } = useTranslation();
+  const id = useId();
+  const [target, setTarget] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const groups = new Map<string, RouteStop[]>();
+  for (const s of route.stops) groups.set(s.buildingId, [...(groups.get(s.buildingId) ?? []), s]);
+  const label = (g: RouteStop[]) =>
+    `${g[0].number} ${g[0].street}${g.length > 1 ? ` (${t('console.route.units', { count: g.length })})` : g[0].unit ? `, ${g[0].unit}` : ''}`;
+  const others = turfs.filter((x) => x.id !== turf.id && !x.assignment);
+  const doorIds = route.stops.filter((s) => picked.has(s.buildingId)).map((s) => s.doorId);
+
+  const move = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      onMoved(await api<CutResult>('POST', `/turfs/${target}/doors`, { body: { doorIds } }), doorIds.length);
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <details data-testid="move-buildings">
+      <summary>{t('console.route.moveTitle')}</summary>
+      {turf.assignment ? (
+        <p className="muted">{t('console.route.moveBusy')}</p>
+      ) : (
+        <form className="stack" onSubmit={(e) => void move(e)}>
+          <p className="muted">{t('console.route.moveHint')}</p>
+          <ul className="stops plain">
+            {[...groups.values()].map((g) => (
+              <li key={g[0].buildingId}>
+                <label className="checkbox">
+                  <input
+                    type="checkbox"
+                    checked={picked.has(g[0].buildingId)}
+                    onChange={() => onPick(g[0].buildingId)}
+                    aria-label={t('console.route.moveBuilding', { name: label(g) })}
+                  />
+                  {label(g)}
+                </label>
+              </li>
+            ))}
+          </ul>
+          <div className="row align-end">
+            <div className="form-field">
+              <label htmlFor={`${id}-target`}>{t('console.route.moveTarget')}</label>
+              <select id={`${id}-target`} required value={target} onChange={(e) => setTarget(e.target.value)}>
+                <option value="">{t('console.route.moveChoose')}</option>
+                {others.map((x) => (
+                  <option key={x.id} value={x.id}>
+                    {x.name}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <button type="submit" className="primary" disabled={busy || !target || doorIds.length === 0}>
+              {t('console.route.moveButton', { count: picked.size })}
+            </button>
+          </div>
+          <ErrorMessage error={error} />
+        </form>
+      )}
+    </details>
   );
 }
 

@@ -30,6 +30,9 @@ export function TurfsTab({ campaign, organizer, tileUrl }: { campaign: Campaign;
   const [chosen, setChosen] = useState<Set<string>>(() => new Set());
   const [notice, setNotice] = useState<string | null>(null);
   const noticeRef = useRef<HTMLParagraphElement>(null);
+  /** Buildings of the chosen route picked to move to another turf (on the map or in the route panel). */
+  const [picked, setPicked] = useState<Set<string>>(() => new Set());
+  const centre = useRef<(() => [number, number]) | null>(null);
 
   const reload = useCallback(() => setVersion((v) => v + 1), []);
 
@@ -62,7 +65,19 @@ export function TurfsTab({ campaign, organizer, tileUrl }: { campaign: Campaign;
   const names = useMemo(() => new Map(members.map((m) => [m.userId, m.displayName])), [members]);
   const selected = turfs?.find((x) => x.id === selectedId) ?? null;
 
-  const select = useCallback((id: string) => setSelectedId((cur) => (cur === id ? cur : id)), []);
+  const select = useCallback((id: string) => {
+    setSelectedId((cur) => (cur === id ? cur : id));
+    setPicked((cur) => (cur.size === 0 ? cur : new Set()));
+  }, []);
+  const pick = useCallback(
+    (buildingId: string) =>
+      setPicked((cur) => {
+        const next = new Set(cur);
+        if (!next.delete(buildingId)) next.add(buildingId);
+        return next;
+      }),
+    [],
+  );
 
   const previewOutlines = useMemo(() => {
     if (!preview || !doors) return null;
@@ -134,12 +149,16 @@ export function TurfsTab({ campaign, organizer, tileUrl }: { campaign: Campaign;
             sel.stops.map((s) => ({
               type: 'Feature' as const,
               geometry: { type: 'Point' as const, coordinates: [s.lon, s.lat] },
-              properties: { text: `${s.position}. ${s.number} ${s.street}${s.unit ? ' ' + s.unit : ''}` },
+              properties: { text: `${s.position}. ${s.number} ${s.street}${s.unit ? ' ' + s.unit : ''}`, buildingId: s.buildingId },
             })),
           ),
-          pointRadius: 4,
-          style: () => ({ color: COLOURS.selected, fillColor: '#fff' }),
+          pointRadius: 5,
+          style: (f) =>
+            picked.has(f.properties.buildingId as string)
+              ? { color: COLOURS.drawing, fillColor: COLOURS.drawing, weight: 3 }
+              : { color: COLOURS.selected, fillColor: '#fff' },
           tooltip: (f) => f.properties.text as string,
+          onClick: organizer && !drawing && !sel.assignment ? (f) => pick(f.properties.buildingId as string) : undefined,
         });
       }
       out.push({
@@ -170,7 +189,7 @@ export function TurfsTab({ campaign, organizer, tileUrl }: { campaign: Campaign;
       });
     }
     return out;
-  }, [preview, previewOutlines, turfs, routes, selectedId, drawing, select, t]);
+  }, [preview, previewOutlines, turfs, routes, selectedId, drawing, select, picked, pick, organizer, t]);
 
   const onMapClick = useCallback((p: [number, number]) => setDrawing((d) => (d ? [...d, p] : d)), []);
 
@@ -217,6 +236,10 @@ export function TurfsTab({ campaign, organizer, tileUrl }: { campaign: Campaign;
             campaignId={campaign.id}
             points={drawing}
             onChange={setDrawing}
+            onAddCentre={() => {
+              const p = centre.current?.();
+              if (p) setDrawing((d) => (d ? [...d, p] : d));
+            }}
             onSaved={(result) => {
               setDrawing(null);
               setSelectedId(result.turfs[0]?.id ?? null);
@@ -238,6 +261,7 @@ export function TurfsTab({ campaign, organizer, tileUrl }: { campaign: Campaign;
           tileUrl={tileUrl}
           fitKey={fitKey}
           onMapClick={drawing ? onMapClick : undefined}
+          centreRef={drawing ? centre : undefined}
           height="32rem"
         />
         {selected ? (
@@ -251,6 +275,14 @@ export function TurfsTab({ campaign, organizer, tileUrl }: { campaign: Campaign;
             onSplit={(result) => {
               setSelectedId(result.turfs[0]?.id ?? null);
               afterChange(t('console.turfs.split', { count: result.turfs.length }));
+            }}
+            turfs={turfs ?? []}
+            picked={picked}
+            onPick={pick}
+            onMoved={(result, moved) => {
+              setPicked(new Set());
+              if (!result.turfs.some((x) => x.id === selected.id)) setSelectedId(null);
+              afterChange(t('console.turfs.moved', { count: moved }));
             }}
             onClose={() => setSelectedId(null)}
           />
@@ -467,11 +499,13 @@ function DrawPanel({
   campaignId,
   points,
   onChange,
+  onAddCentre,
   onSaved,
 }: {
   campaignId: string;
   points: LonLat[] | null;
   onChange: (p: LonLat[] | null) => void;
+  onAddCentre: () => void;
   onSaved: (r: CutResult) => void;
 }) {
   const { t } = useTranslation();
@@ -506,7 +540,11 @@ function DrawPanel({
       ) : (
         <>
           <p role="status">{t('console.draw.points', { count: points.length })}</p>
+          <p className="muted small">{t('console.draw.keyboardHelp')}</p>
           <div className="row">
+            <button type="button" onClick={onAddCentre}>
+              {t('console.draw.addCentre')}
+            </button>
             <button type="button" className="primary" disabled={busy || points.length < 3} onClick={() => void save()}>
               {t('console.draw.save')}
             </button>
