@@ -9,6 +9,7 @@ import { addMember, bearer, createInvite, signupOrganizer } from '../support/fac
 import { assignRoute, routeFixture, sync } from '../support/field';
 import { waitFor } from '../support/processes';
 import { startWorker } from '../support/worker';
+import { createPublicEvent } from '../support/events';
 
 const SEED = 20261125;
 const REQUESTS = 10_000;
@@ -362,23 +363,8 @@ describe('10,000 generated bad requests', () => {
     expect(synced.body.results[0].status).toBe('created');
     const invite = await createInvite(t, organizer, 'volunteer');
     const startsAt = DateTime.now().setZone('America/New_York').plus({ days: 20 }).set({ hour: 12 }).startOf('hour');
-    const event = (
-      await t
-        .http()
-        .post('/events')
-        .set(bearer(organizer))
-        .send({
-          title: { en: 'Training', es: 'Capacitación' },
-          kind: 'training',
-          address: 'Hall',
-          startsAt: startsAt.toISO(),
-          endsAt: startsAt.plus({ hours: 2 }).toISO(),
-          timeZone: 'America/New_York',
-          visibility: 'public',
-        })
-        .expect(201)
-    ).body as { id: string; signupUrl: string };
-    const publicToken = event.signupUrl.split('/').pop()!;
+    const event = await createPublicEvent(t, organizer, startsAt, { address: 'Hall' });
+    const publicToken = event.token;
     const rsvp = (
       await t
         .http()

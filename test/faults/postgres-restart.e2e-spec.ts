@@ -4,8 +4,8 @@ import { Client } from 'pg';
 import { migrate } from '@app/database';
 import { createMigrationDataSource } from '../../apps/cli/src/data-source';
 import { createTestApp, TestApp } from '../support/create-test-app';
-import { addMember, signupOrganizer } from '../support/factories';
-import { assignRoute, routeFixture } from '../support/field';
+import { signupOrganizer } from '../support/factories';
+import { pairedVolunteers, Phone, routeFixture } from '../support/field';
 import { API_MAIN, ensureBuilt, freePort, Running, start, stopWithin, waitFor } from '../support/processes';
 import { startWorker } from '../support/worker';
 import { Answer, call, isStandardError, PrivatePostgres, sleep, startPrivatePostgres } from './services';
@@ -14,13 +14,6 @@ const ROUTES = 5;
 const BATCH = 5;
 const DOWN_MS = 4_000;
 const DATABASE = 'porchlight_test_faults';
-
-interface Phone {
-  token: string;
-  userId: string;
-  turfId: string;
-  doors: string[];
-}
 
 /**
  * PostgreSQL dies under load (`pg_ctl stop -m immediate`, every backend killed as in a crash)
@@ -62,15 +55,7 @@ describe('PostgreSQL restarted under load', () => {
     worker = await startWorker();
     const organizer = await signupOrganizer(t);
     const fixture = await routeFixture(t, organizer, ROUTES, 14);
-    const phones: Phone[] = [];
-    for (let i = 0; i < ROUTES * 2; i++) {
-      const member = await addMember(t, organizer, 'volunteer');
-      const turfId = fixture.turfIds[Math.floor(i / 2)];
-      phones.push({ token: member.accessToken, userId: member.userId, turfId, doors: fixture.doors.get(turfId)!.map((d) => d.id) });
-    }
-    for (let r = 0; r < ROUTES; r++) {
-      await assignRoute(t, organizer, fixture.turfIds[r], [phones[2 * r].userId, phones[2 * r + 1].userId]);
-    }
+    const phones = await pairedVolunteers(t, organizer, fixture, ROUTES);
     await worker.close();
     worker = undefined;
     await t.close();

@@ -2,24 +2,18 @@ import { INestApplicationContext } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DateTime } from 'luxon';
 import { createTestApp, TestApp } from '../support/create-test-app';
-import { addMember, bearer, signupOrganizer, STRONG_PASSWORD } from '../support/factories';
-import { assignRoute, routeFixture } from '../support/field';
+import { signupOrganizer, STRONG_PASSWORD } from '../support/factories';
+import { pairedVolunteers, Phone, routeFixture } from '../support/field';
 import { SmsSink, SmtpSink, startSmsSink, startSmtpSink, useSinks } from '../support/messaging';
 import { API_MAIN, ensureBuilt, freePort, Running, start, stopWithin, waitFor, WORKER_MAIN } from '../support/processes';
 import { startWorker } from '../support/worker';
 import { Answer, call, isStandardError, PrivateRedis, referenceOf, sleep, startPrivateRedis } from './services';
+import { createPublicEvent } from '../support/events';
 
 const ROUTES = 2;
 const DOWN_MS = 3_000;
 /** Longest a request may take: about the outage, plus a margin. Beyond it, it hangs. */
 const MAX_REQUEST_MS = DOWN_MS + 4_000;
-
-interface Phone {
-  token: string;
-  userId: string;
-  turfId: string;
-  doors: string[];
-}
 
 /**
  * Redis dies (SIGKILL, nothing saved) and comes back empty a few seconds later, while volunteers
@@ -60,32 +54,16 @@ describe('Redis restarted under load', () => {
     inProcessWorker = await startWorker();
     const organizer = await signupOrganizer(t);
     const fixture = await routeFixture(t, organizer, ROUTES, 14);
-    const phones: Phone[] = [];
-    for (let i = 0; i < ROUTES * 2; i++) {
-      const member = await addMember(t, organizer, 'volunteer');
-      const turfId = fixture.turfIds[Math.floor(i / 2)];
-      phones.push({ token: member.accessToken, userId: member.userId, turfId, doors: fixture.doors.get(turfId)!.map((d) => d.id) });
-    }
-    for (let r = 0; r < ROUTES; r++) await assignRoute(t, organizer, fixture.turfIds[r], [phones[2 * r].userId, phones[2 * r + 1].userId]);
+    const phones = await pairedVolunteers(t, organizer, fixture, ROUTES);
     const startsAt = DateTime.now().setZone('America/New_York').plus({ days: 10 }).set({ hour: 12 }).startOf('hour');
-    const event = (
-      await t
-        .http()
-        .post('/events')
-        .set(bearer(organizer))
-        .send({
-          title: { en: 'Rally', es: 'Manifestación' },
-          kind: 'action',
-          address: 'Plaza',
-          startsAt: startsAt.toISO(),
-          endsAt: startsAt.plus({ hours: 1 }).toISO(),
-          timeZone: 'America/New_York',
-          visibility: 'public',
-          reminderSchedule: [],
-        })
-        .expect(201)
-    ).body as { id: string; signupUrl: string };
-    const eventToken = event.signupUrl.split('/').pop()!;
+    const event = await createPublicEvent(t, organizer, startsAt, {
+      title: { en: 'Rally', es: 'Manifestación' },
+      kind: 'action',
+      address: 'Plaza',
+      hours: 1,
+      reminderSchedule: [],
+    });
+    const eventToken = event.token;
     await inProcessWorker.close();
     inProcessWorker = undefined;
 

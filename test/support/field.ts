@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { TestApp } from './create-test-app';
-import { bearer, Session } from './factories';
+import { addMember, bearer, Session } from './factories';
 import { waitFor } from './processes';
 
 export interface RouteFixture {
@@ -94,3 +94,23 @@ export const assignRoute = (t: TestApp, organizer: Session, turfId: string, volu
   t.http().put(`/turfs/${turfId}/assignment`).set(bearer(organizer)).send({ volunteerIds }).expect(200);
 
 export const sync = (t: TestApp, who: Session, items: object[]) => t.http().post('/sync').set(bearer(who)).send({ items });
+
+/** A volunteer's phone in load and fault tests: its session and the route it walks. */
+export interface Phone {
+  token: string;
+  userId: string;
+  turfId: string;
+  doors: string[];
+}
+
+/** Two new volunteers for each of the fixture's first `routes` routes, each pair handed its route. */
+export async function pairedVolunteers(t: TestApp, organizer: Session, fixture: RouteFixture, routes: number): Promise<Phone[]> {
+  const phones: Phone[] = [];
+  for (let i = 0; i < routes * 2; i++) {
+    const member = await addMember(t, organizer, 'volunteer');
+    const turfId = fixture.turfIds[Math.floor(i / 2)];
+    phones.push({ token: member.accessToken, userId: member.userId, turfId, doors: fixture.doors.get(turfId)!.map((d) => d.id) });
+  }
+  for (let r = 0; r < routes; r++) await assignRoute(t, organizer, fixture.turfIds[r], [phones[2 * r].userId, phones[2 * r + 1].userId]);
+  return phones;
+}

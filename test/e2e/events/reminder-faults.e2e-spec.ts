@@ -2,10 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { DateTime } from 'luxon';
 import { RemindersService } from '@app/events';
 import { createTestApp, TestApp } from '../../support/create-test-app';
-import { bearer, signupOrganizer } from '../../support/factories';
+import { signupOrganizer } from '../../support/factories';
 import { SmsSink, SmtpSink, startSmsSink, startSmtpSink, useSinks } from '../../support/messaging';
 import { ensureBuilt, Running, start, stopWithin, waitFor, WORKER_MAIN } from '../../support/processes';
 import { deleteRedisKeys } from '../../support/test-database';
+import { createPublicEvent } from '../../support/events';
 
 const EMAIL_PEOPLE = 150;
 const SMS_PEOPLE = 50;
@@ -75,22 +76,8 @@ describe('reminders under faults', () => {
     const organizer = await signupOrganizer(t);
     const zone = daytimeZone();
     const startsAt = DateTime.now().setZone(zone).plus({ hours: 3 }).startOf('minute');
-    const event = await t
-      .http()
-      .post('/events')
-      .set(bearer(organizer))
-      .send({
-        title: { en: 'Training', es: 'Capacitación' },
-        kind: 'training',
-        address: 'Community hall',
-        startsAt: startsAt.toISO(),
-        endsAt: startsAt.plus({ hours: 2 }).toISO(),
-        timeZone: zone,
-        visibility: 'public',
-        reminderSchedule: [],
-      })
-      .expect(201);
-    const token = event.body.signupUrl.split('/').pop();
+    const event = await createPublicEvent(t, organizer, startsAt, { reminderSchedule: [] });
+    const token = event.token;
     const phones = new Map<string, string>();
     const emailRsvps: string[] = [];
     for (let i = 0; i < EMAIL_PEOPLE + SMS_PEOPLE; i++) {
@@ -118,7 +105,7 @@ describe('reminders under faults', () => {
        RETURNING id, due_at AS "dueAt"`,
       [
         organizer.organizationId,
-        event.body.id,
+        event.id,
         emailRsvps.flatMap((id) => Array.from({ length: EXTRA_PER_EMAIL }, () => id)),
         emailRsvps.flatMap(() => Array.from({ length: EXTRA_PER_EMAIL }, (_, n) => n)),
         emailRsvps.flatMap((_, i) =>
@@ -145,7 +132,7 @@ describe('reminders under faults', () => {
     const noteWindow = async () => {
       const held = await t.db.query<{ id: string; rsvp_id: string }[]>(
         `SELECT id, rsvp_id FROM reminders WHERE event_id = $1 AND status = 'sending'`,
-        [event.body.id],
+        [event.id],
       );
       const mail = refs();
       for (const r of held) {
@@ -181,7 +168,7 @@ describe('reminders under faults', () => {
       async () => {
         const [{ n }] = await t.db.query<{ n: number }[]>(
           `SELECT count(*)::int AS n FROM reminders WHERE event_id = $1 AND status = 'sent'`,
-          [event.body.id],
+          [event.id],
         );
         return n === due;
       },
@@ -192,7 +179,7 @@ describe('reminders under faults', () => {
 
     const rows = await t.db.query<{ id: string; rsvp_id: string; status: string }[]>(
       'SELECT id, rsvp_id, status FROM reminders WHERE event_id = $1',
-      [event.body.id],
+      [event.id],
     );
     const mail = refs();
     let missing = 0;

@@ -9,6 +9,8 @@ import { assignRoute, RouteFixture, routeFixture, sync } from '../../support/fie
 import { SmsSink, SmtpSink, startSmsSink, startSmtpSink, useSinks } from '../../support/messaging';
 import { waitFor } from '../../support/processes';
 import { startWorker } from '../../support/worker';
+import { createPublicEvent } from '../../support/events';
+import { DateTime } from 'luxon';
 
 type Member = Awaited<ReturnType<typeof addMember>>;
 const ago = (minutes: number) => new Date(Date.now() - minutes * 60_000).toISOString();
@@ -159,24 +161,14 @@ describe('retention: each organization’s periods, and the purge', () => {
       'the coverage rollups to count the visits',
     );
 
-    const event = await t
-      .http()
-      .post('/events')
-      .set(bearer(organizer))
-      .send({
-        title: { en: 'Know your rights training', es: 'Taller de derechos' },
-        kind: 'training',
-        address: '1 Church St, Atlanta',
-        timeZone: 'America/New_York',
-        startsAt: new Date(Date.now() + 3 * 24 * 3600_000).toISOString(),
-        endsAt: new Date(Date.now() + 3 * 24 * 3600_000 + 7200_000).toISOString(),
-        visibility: 'public',
-      })
-      .expect(201);
-    eventId = event.body.id;
+    const event = await createPublicEvent(t, organizer, DateTime.now().setZone('America/New_York').plus({ days: 3 }), {
+      title: { en: 'Know your rights training', es: 'Taller de derechos' },
+      address: '1 Church St, Atlanta',
+    });
+    eventId = event.id;
     await t
       .http()
-      .post(`/public/events/${(event.body.signupUrl as string).split('/').pop()}/rsvps`)
+      .post(`/public/events/${event.token}/rsvps`)
       .send({ name: 'Rosa Retention', email: supporterEmail, phone: '+14045550142', language: 'es', consent: true })
       .expect(201);
     await waitFor(() => smtp.messages.some((m) => JSON.stringify(m.to).includes(supporterEmail)), 20_000, 'the confirmation');

@@ -10,7 +10,7 @@ import { JobPayloads, JobProducer } from '@app/queue';
 import { CampaignRepository } from '../repositories/campaign.repository';
 import { RouteStop, TurfRepository, TurfRow } from '../repositories/turf.repository';
 import { TurfChanges } from './turf-changes';
-import { PlanDoor, planDrawnTurf, planTurfs } from './turf-planner';
+import { PlanDoor, planDrawnTurf, PlannedTurf, planTurfs } from './turf-planner';
 import { renderWalkListPdf } from './walk-list-pdf';
 
 export interface CutInput {
@@ -224,31 +224,7 @@ export class TurfService {
       } else {
         await runner.rollbackTransaction();
       }
-      const turfs = plans.map((p, i) => ({
-        id: saved[i]?.id ?? null,
-        name: saved[i]?.name ?? null,
-        doorCount: p.doorIds.length,
-        walkMetres: p.walkMetres,
-        walkMinutes: p.walkMinutes,
-        meetingDoorId: p.meetingDoorId,
-        centroid: p.centroid,
-        doorIds: p.doorIds,
-      }));
-      const counts = turfs.map((t) => t.doorCount);
-      return {
-        ok: true,
-        result: {
-          saved: job.save,
-          turfs,
-          summary: {
-            turfCount: turfs.length,
-            doorCount: doors.length,
-            minDoors: Math.min(...counts),
-            maxDoors: Math.max(...counts),
-            totalWalkMetres: turfs.reduce((s, t) => s + t.walkMetres, 0),
-          },
-        },
-      };
+      return { ok: true, result: cutResult(job.save, plans, saved) };
     } catch (err) {
       if (runner.isTransactionActive) await runner.rollbackTransaction();
       throw err;
@@ -318,33 +294,13 @@ export class TurfService {
       },
       m,
     );
-    const turfs = kept.map((k) => {
-      const p = plans.find((x) => x.turfId === k.id)!.plan!;
-      return {
-        id: k.id,
-        name: k.name,
-        doorCount: p.doorIds.length,
-        walkMetres: p.walkMetres,
-        walkMinutes: p.walkMinutes,
-        meetingDoorId: p.meetingDoorId,
-        centroid: p.centroid,
-        doorIds: p.doorIds,
-      };
-    });
-    const counts = turfs.map((t) => t.doorCount);
     return {
       ok: true,
-      result: {
-        saved: true,
-        turfs,
-        summary: {
-          turfCount: turfs.length,
-          doorCount: counts.reduce((a, b) => a + b, 0),
-          minDoors: Math.min(...counts),
-          maxDoors: Math.max(...counts),
-          totalWalkMetres: turfs.reduce((s, t) => s + t.walkMetres, 0),
-        },
-      },
+      result: cutResult(
+        true,
+        kept.map((k) => plans.find((x) => x.turfId === k.id)!.plan!),
+        kept,
+      ),
     };
   }
 
@@ -514,4 +470,30 @@ export class TurfService {
     });
     return (await this.turfs.findById(turf.id))!;
   }
+}
+
+/** What a cut, merge, split or move answers: each turf planned (with its id and name once saved) and the totals. */
+function cutResult(saved: boolean, plans: PlannedTurf[], ids: { id: string; name: string }[]): CutResult {
+  const turfs = plans.map((p, i) => ({
+    id: ids[i]?.id ?? null,
+    name: ids[i]?.name ?? null,
+    doorCount: p.doorIds.length,
+    walkMetres: p.walkMetres,
+    walkMinutes: p.walkMinutes,
+    meetingDoorId: p.meetingDoorId,
+    centroid: p.centroid,
+    doorIds: p.doorIds,
+  }));
+  const counts = turfs.map((t) => t.doorCount);
+  return {
+    saved,
+    turfs,
+    summary: {
+      turfCount: turfs.length,
+      doorCount: counts.reduce((a, b) => a + b, 0),
+      minDoors: Math.min(...counts),
+      maxDoors: Math.max(...counts),
+      totalWalkMetres: turfs.reduce((s, t) => s + t.walkMetres, 0),
+    },
+  };
 }
