@@ -526,6 +526,41 @@ describe('turfs and walking routes', () => {
     expect(await route(to)).toHaveLength(sizes.from + sizes.to);
   });
 
+  it('moves doors both ways between two turfs at the same moment without either move failing', async () => {
+    const f = await routeFixture(t, organizer, 2);
+    const [a, b] = f.turfIds;
+    const houseOf = (turfId: string) => f.doors.get(turfId)!.find((d) => d.unit === null)!.id;
+    // A second worker, so that the two moves are planned at once, each locking the other's turf.
+    const second = await startWorker();
+    try {
+      const [toB, toA] = await Promise.all([
+        t
+          .http()
+          .post(`/turfs/${b}/doors`)
+          .set(bearer(organizer))
+          .send({ doorIds: [houseOf(a)] }),
+        t
+          .http()
+          .post(`/turfs/${a}/doors`)
+          .set(bearer(organizer))
+          .send({ doorIds: [houseOf(b)] }),
+      ]);
+      expect([toB.status, toA.status]).toEqual([201, 201]);
+    } finally {
+      await second.close();
+    }
+    const held = await t.db.query<{ turf_id: string; door_id: string }[]>(
+      'SELECT turf_id, door_id FROM turf_doors WHERE door_id = ANY($1::uuid[])',
+      [[houseOf(a), houseOf(b)]],
+    );
+    expect(new Map(held.map((r) => [r.door_id, r.turf_id]))).toEqual(
+      new Map([
+        [houseOf(a), b],
+        [houseOf(b), a],
+      ]),
+    );
+  });
+
   it('leaves "do not knock" doors out of cuts and routes', async () => {
     const campaignId = await campaignWith(neighbourhoodCsv(13));
     const [first] = await doorsOf(campaignId);

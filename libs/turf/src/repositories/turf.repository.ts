@@ -90,6 +90,7 @@ export class TurfRepository {
     campaignId: string,
     turfIds: string[],
   ): Promise<{ doors: PlanDoor[]; problem?: 'not_found' | 'assigned' }> {
+    await this.lockCampaignTurfs(m, campaignId);
     const rows = await m.query<{ id: string; assigned: boolean }[]>(
       `SELECT t.id, EXISTS (SELECT 1 FROM route_assignments a WHERE a.turf_id = t.id AND ${ACTIVE}) AS assigned
          FROM turfs t WHERE t.campaign_id = $1 AND t.id = ANY($2::uuid[]) FOR UPDATE OF t`,
@@ -105,6 +106,14 @@ export class TurfRepository {
     );
     await m.query('DELETE FROM turfs WHERE id = ANY($1::uuid[])', [turfIds]);
     return { doors };
+  }
+
+  /**
+   * Edits that take turfs apart or move doors between them lock several turfs, found as they go;
+   * one lock per campaign first makes two such edits wait for each other instead of deadlocking.
+   */
+  private async lockCampaignTurfs(m: EntityManager, campaignId: string): Promise<void> {
+    await m.query(`SELECT pg_advisory_xact_lock(hashtext('porchlight-turfs:' || $1))`, [campaignId]);
   }
 
   async save(m: EntityManager, organizationId: string, campaignId: string, plans: PlannedTurf[]): Promise<{ id: string; name: string }[]> {
@@ -170,6 +179,7 @@ export class TurfRepository {
     | { problem: 'not_found' | 'assigned' | 'unknown_doors' | 'nothing_to_move' | 'too_many'; count: number }
     | { moved: number; turfs: { id: string; doors: PlanDoor[]; doNotKnock: string[] }[] }
   > {
+    await this.lockCampaignTurfs(m, campaignId);
     const [dest] = await m.query<{ assigned: boolean }[]>(
       `SELECT EXISTS (SELECT 1 FROM route_assignments a WHERE a.turf_id = t.id AND ${ACTIVE}) AS assigned
          FROM turfs t WHERE t.id = $1 AND t.campaign_id = $2 FOR UPDATE OF t`,
