@@ -4,15 +4,16 @@
  *
  * Measured (A): 10,000 reminder rows due at one instant a few seconds ahead (one per confirmed
  * RSVP, the rule and so the channel cycling through the default schedule), written with
- * `EventsRepository.insertReminders` and queued with `RemindersService.enqueue`, the product's path.
- * The worker's own RemindersProcessor sends them, on the BullMQ worker that @nestjs/bullmq creates
+ * `EventsRepository.insertReminders` and queued with `RemindersService.enqueue`, the product's path,
+ * which puts reminders due at the same instant 50 to a job (200 jobs here). The worker's own
+ * RemindersProcessor sends them, on the BullMQ worker that @nestjs/bullmq creates
  * from its `@Processor` options (concurrency 50), with the default database pool
  * (DATABASE_POOL_SIZE 10) and a stub channel that answers at once: claim, template, rendering in the
  * person's language, recording. Rate: 10,000 over the time from the due instant to the last job
  * completed.
  *
- * Reference (B): 10,000 delayed jobs with the same name, payload shape, id scheme and options, due
- * at one instant, added with `Queue.addBulk` on another queue of the same Redis prefix and
+ * Reference (B): 10,000 delayed jobs, one per reminder as the product queued them before it shared
+ * jobs (name, payload shape, id scheme and options of a single reminder's job), due at one instant, added with `Queue.addBulk` on another queue of the same Redis prefix and
  * connection settings, drained by a plain BullMQ Worker at the same concurrency whose processor
  * returns at once. Same clock: from the due instant to the last job completed.
  *
@@ -20,9 +21,9 @@
  * draining delayed jobs that BullMQ promotes at the same instant; they run in turn, never together
  * (each worker sits idle, blocked on Redis, while the other drains); the set-up (rows, jobs) is
  * outside the clock on both sides, and the reminders table is emptied before each A slice so every
- * round starts alike. What the ratio misses from 1 is everything a reminder costs besides being a
- * job: claiming and recording its row in PostgreSQL (two updates per reminder, batched across the
- * jobs in flight), the rendering, and the larger job result. Both sides are CPU-bound on two cores,
+ * round starts alike. Both rates count reminders (B: one per job). A reminder costs its claim and
+ * record in PostgreSQL (two updates, batched across the reminders in flight) and the rendering, and
+ * saves most of a job's cost, which its job shares with 49 others. Both sides are CPU-bound on two cores,
  * so detail.cpuMsPerJob (this process, the scratch database's backends, Redis) says where it goes.
  */
 import { Queue, Worker } from 'bullmq';

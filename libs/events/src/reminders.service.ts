@@ -11,6 +11,11 @@ import { DEFAULT_TEMPLATES } from './templates/default-templates';
 import { formatWhen, pick, render } from './templates/render';
 
 const SWEEP_BATCH = 5000;
+/**
+ * Reminders due at the very same instant (an event's "day before at 11:00" for everyone who
+ * signed up) go this many to a job: a job costs BullMQ and Redis as much as a send costs us.
+ */
+export const REMINDERS_PER_JOB = 50;
 
 /** The secret in a person's links, derived from their RSVP id: nothing to store, nothing to leak from the database. */
 export function rsvpToken(config: Pick<MessagingConfig, 'linkKey'>, rsvpId: string): string {
@@ -37,6 +42,37 @@ export function rsvpLink(
 
 export const jobIdFor = (r: ScheduledReminder) =>
   `reminder-${r.id}-${new Date(r.dueAt).getTime()}${r.retry === undefined ? '' : `-retry${r.retry}`}`;
+
+/** The job of reminders due at one instant, sorted by id: the same reminders always make the same id. */
+export const batchJobIdFor = (batch: ScheduledReminder[]) =>
+  `reminders-${new Date(batch[0].dueAt).getTime()}-${batch[0].id}-${batch[batch.length - 1].id}-${batch.length}`;
+
+/**
+ * The jobs for these reminders: those due at the same instant together, up to REMINDERS_PER_JOB
+ * a job, in the order of their ids; a reminder alone at its instant, or freed from a dead worker's
+ * claim (it has a retry number), travels alone under its own id.
+ */
+export function jobsFor(reminders: ScheduledReminder[]): ScheduledReminder[][] {
+  const jobs: ScheduledReminder[][] = [];
+  const byInstant = new Map<number, ScheduledReminder[]>();
+  for (const r of reminders) {
+    if (r.retry !== undefined) {
+      jobs.push([r]);
+      continue;
+    }
+    const at = new Date(r.dueAt).getTime();
+    const list = byInstant.get(at);
+    if (list) list.push(r);
+    else byInstant.set(at, [r]);
+  }
+  for (const list of byInstant.values()) {
+    list.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    for (let i = 0; i < list.length; i += REMINDERS_PER_JOB) jobs.push(list.slice(i, i + REMINDERS_PER_JOB));
+  }
+  return jobs;
+}
+
+export type BatchOutcome = Record<SendOutcome['status'], number>;
 
 export type SendOutcome = { status: 'sent'; channel: Channel } | { status: 'skipped' | 'failed'; reason: string } | { status: 'not_due' };
 
@@ -114,25 +150,42 @@ export class RemindersService {
     return text;
   }
 
-  /** Adds a delayed job for each reminder. Called after the rows commit; if Redis is away, the sweeper catches up. */
+  /**
+   * Adds delayed jobs for the reminders (see jobsFor). Called after the rows commit; if Redis is
+   * away, the sweeper catches up.
+   */
   async enqueue(reminders: ScheduledReminder[]): Promise<void> {
+    const jobs = jobsFor(reminders);
+    const singles = jobs.filter((j) => j.length === 1).map((j) => j[0]);
+    const batches = jobs.filter((j) => j.length > 1);
+    const opts = (jobId: string, dueAt: Date | string, now: number) => ({
+      jobId,
+      delay: Math.max(0, new Date(dueAt).getTime() - now),
+      attempts: this.config.maxAttempts,
+      backoff: { type: 'exponential' as const, delay: this.config.backoffMs },
+      removeOnComplete: true,
+      removeOnFail: true,
+    });
     try {
-      for (let i = 0; i < reminders.length; i += SWEEP_BATCH) {
+      for (let i = 0; i < singles.length; i += SWEEP_BATCH) {
         // BullMQ counts a delay from the moment it creates the job: taken before each call, not once
         // for all, or the last of 20,000 reminders would go out as late as adding the others took.
         const now = this.clock.now().getTime();
         await this.jobs.enqueueBulk(
           'reminder-send',
-          reminders.slice(i, i + SWEEP_BATCH).map((r) => ({
+          singles.slice(i, i + SWEEP_BATCH).map((r) => ({
             payload: { reminderId: r.id, dueAt: new Date(r.dueAt).toISOString() },
-            opts: {
-              jobId: jobIdFor(r),
-              delay: Math.max(0, new Date(r.dueAt).getTime() - now),
-              attempts: this.config.maxAttempts,
-              backoff: { type: 'exponential', delay: this.config.backoffMs },
-              removeOnComplete: true,
-              removeOnFail: true,
-            },
+            opts: opts(jobIdFor(r), r.dueAt, now),
+          })),
+        );
+      }
+      for (let i = 0; i < batches.length; i += SWEEP_BATCH / REMINDERS_PER_JOB) {
+        const now = this.clock.now().getTime();
+        await this.jobs.enqueueBulk(
+          'reminders-send',
+          batches.slice(i, i + SWEEP_BATCH / REMINDERS_PER_JOB).map((b) => ({
+            payload: { reminders: b.map((r) => ({ reminderId: r.id, dueAt: new Date(r.dueAt).toISOString() })) },
+            opts: opts(batchJobIdFor(b), b[0].dueAt, now),
           })),
         );
       }
@@ -184,6 +237,26 @@ export class RemindersService {
     // in which a message can go twice (see docs/decisions.md).
     await this.repository.finish(d.id, 'sent', { channel: channel.channel, providerId });
     return { status: 'sent', channel: channel.channel };
+  }
+
+  /**
+   * Sends a job's reminders together (their claims and records share statements). Those that
+   * failed in a way that may pass make the job fail, so that BullMQ tries it again after its
+   * backoff; the others are done and find nothing to claim then.
+   */
+  async sendBatch(reminders: { reminderId: string; dueAt: string }[], attempt: number): Promise<BatchOutcome> {
+    const results = await Promise.allSettled(reminders.map((r) => this.send(r.reminderId, r.dueAt, attempt)));
+    const outcome: BatchOutcome = { sent: 0, skipped: 0, failed: 0, not_due: 0 };
+    const retry: unknown[] = [];
+    for (const r of results) {
+      if (r.status === 'fulfilled') outcome[r.value.status]++;
+      else retry.push(r.reason);
+    }
+    if (retry.length > 0) {
+      const first = retry[0] instanceof Error ? retry[0].message : String(retry[0]);
+      throw new Error(`${retry.length} of ${reminders.length} reminders could not be sent yet, to be tried again: ${first}`);
+    }
+    return outcome;
   }
 
   /** Re-creates jobs for due reminders that have none (Redis flushed or restarted) and frees dead workers' claims. */

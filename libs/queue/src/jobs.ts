@@ -17,6 +17,8 @@ export interface JobPayloads {
   'retention-purge': { requestedAt: string };
   /** Send one reminder, if it is still due at `dueAt` (a moved event leaves stale jobs behind). */
   'reminder-send': { reminderId: string; dueAt: string };
+  /** Send reminders due at the same instant, each if it is still due at its `dueAt`: one job for many (see RemindersService.enqueue). */
+  'reminders-send': { reminders: { reminderId: string; dueAt: string }[] };
   /** Bring the coverage rollups up to date with the visits committed so far. */
   'coverage-refresh': { full: boolean };
   'address-import': { importId: string };
@@ -48,6 +50,7 @@ export const JOB_QUEUE = {
   'shifts-close': QUEUE.maintenance,
   'retention-purge': QUEUE.maintenance,
   'reminder-send': QUEUE.reminders,
+  'reminders-send': QUEUE.reminders,
   'coverage-refresh': QUEUE.coverage,
   'address-import': QUEUE.imports,
   'plan-turfs': QUEUE.planning,

@@ -1,7 +1,12 @@
+import { randomUUID } from 'node:crypto';
+import { DateTime } from 'luxon';
+import { REMINDERS_PER_JOB, RemindersService } from '@app/events';
+import { JobProducer, QUEUE } from '@app/queue';
 import { INestApplicationContext } from '@nestjs/common';
 import { createTestApp, TestApp } from '../../support/create-test-app';
 import { addMember, bearer, OrganizerSession, Session, signupOrganizer } from '../../support/factories';
 import { SmsSink, SmtpSink, startSmsSink, startSmtpSink, useSinks } from '../../support/messaging';
+import { createPublicEvent } from '../../support/events';
 import { waitFor } from '../../support/processes';
 import { startWorker } from '../../support/worker';
 
@@ -393,5 +398,60 @@ describe('events, RSVPs and reminders', () => {
     expect(mine).toHaveLength(1);
     expect(mine[0].text).toMatch(/^Hello A volunteer!/);
     await t.http().delete('/message-templates/confirmation/email/en').set(bearer(organizer)).expect(200);
+  });
+
+  it('sends reminders due at one instant in shared jobs, each once, trying again only those the server refused', async () => {
+    const people = 2 * REMINDERS_PER_JOB + 7;
+    const startsAt = DateTime.now().setZone('America/New_York').plus({ days: 5 }).set({ hour: 12 }).startOf('hour');
+    const event = await createPublicEvent(t, organizer, startsAt, { reminderSchedule: [] });
+    const rsvpIds: string[] = [];
+    for (let i = 0; i < people; i++) {
+      const res = await t
+        .http()
+        .post(`/public/events/${event.token}/rsvps`)
+        .send({ name: `Burst ${i}`, email: `burst-${i}-${randomUUID().slice(0, 6)}@example.org`, language: 'en', consent: true })
+        .expect(201);
+      rsvpIds.push(res.body.id);
+    }
+    await settled(event.id);
+    const due = new Date(Date.now() + 2_000);
+    const rows = await t.db.query<{ id: string; dueAt: Date }[]>(
+      `INSERT INTO reminders (organization_id, event_id, rsvp_id, kind, rule, channel, due_at, status)
+       SELECT $1, $2, unnest($3::uuid[]), 'reminder', 0, 'email', $4, 'pending' RETURNING id, due_at AS "dueAt"`,
+      [organizer.organizationId, event.id, rsvpIds, due],
+    );
+    await t.app.get(RemindersService).enqueue(rows);
+    // Three jobs for the 107 reminders, none of their own.
+    const queue = t.app.get(JobProducer).queue(QUEUE.reminders);
+    const delayed = (await queue.getDelayed()).filter(
+      (j) => j.name === 'reminders-send' && new Date(j.data.reminders[0].dueAt).getTime() === due.getTime(),
+    );
+    expect(delayed.map((j) => j.data.reminders.length).sort((a: number, b: number) => a - b)).toEqual([
+      7,
+      REMINDERS_PER_JOB,
+      REMINDERS_PER_JOB,
+    ]);
+    const ids = new Set(rows.map((r) => r.id));
+    expect((await queue.getDelayed()).filter((j) => j.name === 'reminder-send' && ids.has(j.data.reminderId))).toEqual([]);
+
+    // The SMTP server refuses from just before the due instant until it has refused a few: those jobs fail and come back.
+    const refusedBefore = smtp.refused;
+    smtp.refusing = true;
+    await waitFor(() => smtp.refused >= refusedBefore + 5, 10_000, 'the server to refuse some of the burst');
+    smtp.refusing = false;
+    await waitFor(
+      async () =>
+        (
+          await t.db.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM reminders WHERE id = ANY($1) AND status = 'sent'`, [[...ids]])
+        )[0].n === people,
+      20_000,
+      'every reminder of the burst to be sent',
+    );
+    const sent = smtp.messages
+      .map((m) => m.headers.get('x-porchlight-reference'))
+      .filter((ref): ref is string => typeof ref === 'string' && ids.has(ref));
+    expect(sent).toHaveLength(people);
+    expect(new Set(sent).size).toBe(people);
+    expect(smtp.refused).toBeGreaterThan(refusedBefore);
   });
 });

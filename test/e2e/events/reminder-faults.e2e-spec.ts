@@ -13,6 +13,8 @@ const SMS_PEOPLE = 50;
 /** Besides its confirmation, each e-mail RSVP gets this many reminders, due one after another over SPREAD_MS. */
 const EXTRA_PER_EMAIL = 2;
 const SPREAD_MS = 12_000;
+/** The extra reminders fall due this many at a time, so that jobs of several reminders die and come back too. */
+const AT_ONCE = 15;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -109,10 +111,10 @@ describe('reminders under faults', () => {
         emailRsvps.flatMap((id) => Array.from({ length: EXTRA_PER_EMAIL }, () => id)),
         emailRsvps.flatMap(() => Array.from({ length: EXTRA_PER_EMAIL }, (_, n) => n)),
         emailRsvps.flatMap((_, i) =>
-          Array.from(
-            { length: EXTRA_PER_EMAIL },
-            (__, n) => new Date(now + 1000 + ((i * EXTRA_PER_EMAIL + n) * SPREAD_MS) / (EMAIL_PEOPLE * EXTRA_PER_EMAIL)),
-          ),
+          Array.from({ length: EXTRA_PER_EMAIL }, (__, n) => {
+            const k = i * EXTRA_PER_EMAIL + n;
+            return new Date(now + 1000 + Math.round(((k - (k % AT_ONCE)) * SPREAD_MS) / (EMAIL_PEOPLE * EXTRA_PER_EMAIL)));
+          }),
         ),
       ],
     );

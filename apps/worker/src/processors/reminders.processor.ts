@@ -1,7 +1,7 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Job, UnrecoverableError } from 'bullmq';
 import { JobNameOf, JobPayloads, QUEUE } from '@app/queue';
-import { RemindersService, SendOutcome } from '@app/events';
+import { BatchOutcome, RemindersService, SendOutcome } from '@app/events';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -11,16 +11,30 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * a job fails at once, for good, with the reason kept on the failed job.
  */
 function sendPayload(data: unknown): JobPayloads['reminder-send'] {
-  const d = data as Partial<Record<keyof JobPayloads['reminder-send'], unknown>> | null;
-  const ok =
+  if (!isReminderRef(data))
+    throw new UnrecoverableError('malformed reminder-send payload: needs a reminderId (UUID) and a dueAt (ISO date)');
+  return { reminderId: data.reminderId, dueAt: data.dueAt };
+}
+
+/** The same check for a job of reminders due together: a list of 1 to 500 such references. */
+function batchPayload(data: unknown): JobPayloads['reminders-send'] {
+  const list = (data as { reminders?: unknown } | null)?.reminders;
+  if (!Array.isArray(list) || list.length === 0 || list.length > 500 || !list.every(isReminderRef)) {
+    throw new UnrecoverableError('malformed reminders-send payload: needs reminders, 1 to 500 of { reminderId (UUID), dueAt (ISO date) }');
+  }
+  return { reminders: list.map((r) => ({ reminderId: r.reminderId, dueAt: r.dueAt })) };
+}
+
+function isReminderRef(data: unknown): data is { reminderId: string; dueAt: string } {
+  const d = data as Partial<Record<'reminderId' | 'dueAt', unknown>> | null;
+  return (
     typeof d === 'object' &&
     d !== null &&
     typeof d.reminderId === 'string' &&
     UUID.test(d.reminderId) &&
     typeof d.dueAt === 'string' &&
-    !Number.isNaN(Date.parse(d.dueAt));
-  if (!ok) throw new UnrecoverableError('malformed reminder-send payload: needs a reminderId (UUID) and a dueAt (ISO date)');
-  return { reminderId: d.reminderId as string, dueAt: d.dueAt as string };
+    !Number.isNaN(Date.parse(d.dueAt))
+  );
 }
 
 /**
@@ -35,13 +49,15 @@ export class RemindersProcessor extends WorkerHost {
     super();
   }
 
-  async process(job: Job): Promise<SendOutcome> {
+  async process(job: Job): Promise<SendOutcome | BatchOutcome> {
     const name = job.name as JobNameOf<typeof QUEUE.reminders>;
     switch (name) {
       case 'reminder-send': {
         const data = sendPayload(job.data);
         return this.reminders.send(data.reminderId, data.dueAt, job.attemptsMade + 1);
       }
+      case 'reminders-send':
+        return this.reminders.sendBatch(batchPayload(job.data).reminders, job.attemptsMade + 1);
       default: {
         const unknown: never = name;
         throw new UnrecoverableError(`No processor for job ${String(unknown)} on queue ${QUEUE.reminders}`);
