@@ -22,6 +22,9 @@ const MALFORMED: { name: string; data: unknown }[] = [
   { name: 'reminder-send', data: 'a string' },
   { name: 'reminder-send', data: { reminderId: [randomUUID()], dueAt: { $gt: '' } } },
   { name: 'reminder-explode', data: { reminderId: randomUUID() } },
+  { name: 'reminders-send', data: { reminders: [] } },
+  { name: 'reminders-send', data: { reminders: [{ reminderId: randomUUID(), dueAt: new Date().toISOString() }, { reminderId: 'x' }] } },
+  { name: 'reminders-send', data: { reminders: 'all of them' } },
 ];
 
 /**
