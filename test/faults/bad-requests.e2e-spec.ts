@@ -566,11 +566,6 @@ describe('10,000 generated bad requests', () => {
     agent.destroy();
     const after = await fingerprint();
     const changed = Object.keys(before).filter((k) => before[k] !== after[k]);
-    console.log(
-      JSON.stringify(
-        await t.db.query(`SELECT action, count(*) FROM audit_log WHERE created_at > now() - interval '10 minutes' GROUP BY action`),
-      ),
-    );
     const kinds = requests.reduce<Record<string, number>>((m, g) => ({ ...m, [g.kind]: (m[g.kind] ?? 0) + 1 }), {});
     const report = {
       seed: SEED,
