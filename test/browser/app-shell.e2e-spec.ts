@@ -1,6 +1,6 @@
 import { Browser } from 'playwright-core';
-import { describeWithBrowser, launchBrowser, Product, screenshot, startProduct } from '../support/browser';
-import { createTestApp, TestApp } from '../support/create-test-app';
+import { describeWithBrowser, Product, screenshot, useBrowserRig } from '../support/browser';
+import { TestApp } from '../support/create-test-app';
 import { addMember, signupOrganizer } from '../support/factories';
 
 describeWithBrowser('web app shell (built app served by the API, real Chromium)', () => {
@@ -8,16 +8,7 @@ describeWithBrowser('web app shell (built app served by the API, real Chromium)'
   let browser: Browser;
   let t: TestApp;
 
-  beforeAll(async () => {
-    t = await createTestApp();
-    [product, browser] = await Promise.all([startProduct(), launchBrowser()]);
-  }, 90_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await product?.stop();
-    await t?.close();
-  });
+  useBrowserRig((rig) => ({ t, product, browser } = rig));
 
   it('serves the app at / with a service worker and a manifest, and leaves API paths to the API', async () => {
     const page = await fetch(`${product.url}/app/field/routes`);

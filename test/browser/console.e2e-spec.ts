@@ -4,8 +4,8 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { Browser } from 'playwright-core';
-import { describeWithBrowser, launchBrowser, Product, screenshot, startProduct } from '../support/browser';
-import { createTestApp, TestApp } from '../support/create-test-app';
+import { describeWithBrowser, Product, screenshot, useBrowserRig } from '../support/browser';
+import { TestApp } from '../support/create-test-app';
 import { addMember, bearer, signupOrganizer, uniqueEmail } from '../support/factories';
 import { describeWithSharedData, SHARED_DATA } from '../support/shared-data';
 
@@ -17,16 +17,7 @@ describeWithSharedData('organizer console (real Reynoldstown addresses)', () => 
     let browser: Browser;
     let t: TestApp;
 
-    beforeAll(async () => {
-      t = await createTestApp();
-      [product, browser] = await Promise.all([startProduct(), launchBrowser()]);
-    }, 90_000);
-
-    afterAll(async () => {
-      await browser?.close();
-      await product?.stop();
-      await t?.close();
-    });
+    useBrowserRig((rig) => ({ t, product, browser } = rig));
 
     it('imports the neighbourhood, draws and cuts turfs, hands a route to a volunteer whose visits then count, and manages members and settings', async () => {
       const organizer = await signupOrganizer(t);

@@ -4,8 +4,8 @@
 import { randomUUID } from 'node:crypto';
 import { DateTime } from 'luxon';
 import { Browser, Page } from 'playwright-core';
-import { describeWithBrowser, launchBrowser, Product, screenshot, startProduct } from '../support/browser';
-import { createTestApp, TestApp } from '../support/create-test-app';
+import { describeWithBrowser, Product, screenshot, useBrowserRig } from '../support/browser';
+import { TestApp } from '../support/create-test-app';
 import { addMember, bearer, OrganizerSession, signupOrganizer } from '../support/factories';
 import { assignRoute, RouteFixture, routeFixture } from '../support/field';
 
@@ -22,21 +22,15 @@ describeWithBrowser('coverage dashboard and events (built app, real Chromium)', 
   let volunteer: Member;
   let f: RouteFixture;
 
+  useBrowserRig((rig) => ({ t, product, browser } = rig));
+
   beforeAll(async () => {
-    t = await createTestApp();
-    [product, browser] = await Promise.all([startProduct(), launchBrowser()]);
     organizer = await signupOrganizer(t);
     volunteer = await addMember(t, organizer, 'volunteer');
     // The import and the cut run on the product's worker, like every job of this run.
     f = await routeFixture(t, organizer, 2, 6);
     await assignRoute(t, organizer, f.turfIds[0], [volunteer.userId]);
   }, 120_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await product?.stop();
-    await t?.close();
-  });
 
   async function signIn(page: Page) {
     await page.goto(`${product.url}/login`);

@@ -4,8 +4,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Browser, Page } from 'playwright-core';
-import { describeWithBrowser, launchBrowser, Product, screenshot, startProduct } from '../support/browser';
-import { createTestApp, TestApp } from '../support/create-test-app';
+import { describeWithBrowser, Product, screenshot, useBrowserRig } from '../support/browser';
+import { TestApp } from '../support/create-test-app';
 import { addMember, bearer, signupOrganizer, STRONG_PASSWORD, uniqueEmail } from '../support/factories';
 import { waitFor } from '../support/processes';
 import { assignRoute, routeFixture, sync } from '../support/field';
@@ -50,16 +50,7 @@ describeWithBrowser('volunteer field app (built app served by the API, real Chro
   let browser: Browser;
   let t: TestApp;
 
-  beforeAll(async () => {
-    t = await createTestApp();
-    [product, browser] = await Promise.all([startProduct(), launchBrowser()]);
-  }, 90_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await product?.stop();
-    await t?.close();
-  });
+  useBrowserRig((rig) => ({ t, product, browser } = rig));
 
   it('joins by invite, walks a route online and offline, survives a reload offline, and the server ends with exactly those visits', async () => {
     const organizer = await signupOrganizer(t);

@@ -4,8 +4,8 @@
 import { randomUUID } from 'node:crypto';
 import { DateTime } from 'luxon';
 import { Browser, Page } from 'playwright-core';
-import { describeWithBrowser, launchBrowser, Product, screenshot, startProduct } from '../support/browser';
-import { createTestApp, TestApp } from '../support/create-test-app';
+import { describeWithBrowser, Product, screenshot, useBrowserRig } from '../support/browser';
+import { TestApp } from '../support/create-test-app';
 import { bearer, signupOrganizer, uniqueEmail } from '../support/factories';
 
 interface Signup {
@@ -20,16 +20,7 @@ describeWithBrowser('public event signup and RSVP pages (no account, real Chromi
   let browser: Browser;
   let t: TestApp;
 
-  beforeAll(async () => {
-    t = await createTestApp();
-    [product, browser] = await Promise.all([startProduct(), launchBrowser()]);
-  }, 90_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await product?.stop();
-    await t?.close();
-  });
+  useBrowserRig((rig) => ({ t, product, browser } = rig));
 
   const rsvpRow = async (id: string) =>
     (

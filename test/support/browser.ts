@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Browser, chromium, Page } from 'playwright-core';
+import { createTestApp, TestApp } from './create-test-app';
 import { API_MAIN, ensureBuilt, freePort, Running, start, stopWithin, waitFor, WORKER_MAIN } from './processes';
 
 const ROOT = join(__dirname, '..', '..');
@@ -69,4 +70,31 @@ export async function startProduct(env: NodeJS.ProcessEnv = {}): Promise<Product
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true });
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+}
+
+/** What a browser spec works with: the in-process test app (for set-up and checks), the built product, Chromium. */
+export interface BrowserRig {
+  t: TestApp;
+  product: Product;
+  browser: Browser;
+}
+
+/**
+ * Starts the test app, the built product and Chromium before the spec's tests and stops them
+ * after; `ready` receives them (a spec keeps them in its own variables).
+ */
+export function useBrowserRig(ready: (rig: BrowserRig) => void): void {
+  let rig: Partial<BrowserRig> = {};
+  beforeAll(async () => {
+    const t = await createTestApp();
+    rig = { t };
+    const [product, browser] = await Promise.all([startProduct(), launchBrowser()]);
+    rig = { t, product, browser };
+    ready({ t, product, browser });
+  }, 90_000);
+  afterAll(async () => {
+    await rig.browser?.close();
+    await rig.product?.stop();
+    await rig.t?.close();
+  });
 }
