@@ -9,6 +9,6 @@ export { Invite, Membership, Organization, RefreshToken, Session, User };
 export * from './user.entity';
 export * from './membership.entity';
 export { RETENTION_DAYS, RETENTION_SETTINGS } from './organization.entity';
-export type { RetentionSetting } from './organization.entity';
+export type { OrganizationSettings, RetentionSetting } from './organization.entity';
 
 export const ORGANIZATION_ENTITIES = [Organization, User, Membership, Invite, Session, RefreshToken];

@@ -10,6 +10,19 @@ export const RETENTION_SETTINGS = [
 ] as const;
 export type RetentionSetting = (typeof RETENTION_SETTINGS)[number];
 
+/** What organizers may change of their organization (PATCH /organizations/current). */
+export type OrganizationSettings = Pick<
+  Organization,
+  | 'name'
+  | 'notesEnabled'
+  | 'coarseLocationEnabled'
+  | 'emailRemindersEnabled'
+  | 'smsRemindersEnabled'
+  | 'leaderboardsEnabled'
+  | 'mapTileUrl'
+  | RetentionSetting
+>;
+
 /** The tenant: a community group. Every row that belongs to one carries its id. */
 @Entity({ name: 'organizations' })
 @Check(

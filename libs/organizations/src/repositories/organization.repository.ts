@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { Organization, RetentionSetting } from '../entities';
+import { Organization, OrganizationSettings } from '../entities';
 import { TransactionalRepository } from './base';
 
 @Injectable()
@@ -17,23 +17,7 @@ export class OrganizationRepository extends TransactionalRepository<Organization
     return this.repo().findOneBy({ id });
   }
 
-  async update(
-    id: string,
-    changes: Partial<
-      Pick<
-        Organization,
-        | 'name'
-        | 'notesEnabled'
-        | 'coarseLocationEnabled'
-        | 'emailRemindersEnabled'
-        | 'smsRemindersEnabled'
-        | 'leaderboardsEnabled'
-        | 'mapTileUrl'
-        | RetentionSetting
-      >
-    >,
-    manager?: EntityManager,
-  ): Promise<void> {
+  async update(id: string, changes: Partial<OrganizationSettings>, manager?: EntityManager): Promise<void> {
     await this.repo(manager).update({ id }, changes);
   }
 }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Actor } from '@app/auth';
 import { AuditService } from '@app/audit';
 import { NotFoundError } from '@app/core';
-import { Organization, RetentionSetting, User } from '../entities';
+import { Organization, OrganizationSettings, User } from '../entities';
 import { MembershipRepository, MembershipWithOrganization } from '../repositories/membership.repository';
 import { OrganizationRepository } from '../repositories/organization.repository';
 import { UserRepository } from '../repositories/user.repository';
@@ -40,22 +40,7 @@ export class AccountService {
     return organization;
   }
 
-  async updateOrganization(
-    actor: Actor,
-    changes: Partial<
-      Pick<
-        Organization,
-        | 'name'
-        | 'notesEnabled'
-        | 'coarseLocationEnabled'
-        | 'emailRemindersEnabled'
-        | 'smsRemindersEnabled'
-        | 'leaderboardsEnabled'
-        | 'mapTileUrl'
-        | RetentionSetting
-      >
-    >,
-  ): Promise<Organization> {
+  async updateOrganization(actor: Actor, changes: Partial<OrganizationSettings>): Promise<Organization> {
     const defined = Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined));
     if (Object.keys(defined).length === 0) return this.organization(actor);
     await this.organizations.update(actor.organizationId, defined);
