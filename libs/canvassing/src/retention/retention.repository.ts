@@ -94,14 +94,4 @@ export class RetentionRepository {
     );
     return n;
   }
-
-  /** The campaigns among these whose visits were purged. */
-  async purgedAmong(campaignIds: string[]): Promise<Set<string>> {
-    if (campaignIds.length === 0) return new Set();
-    const rows = await this.dataSource.query<{ id: string }[]>(
-      'SELECT campaign_id AS id FROM purged_campaigns WHERE campaign_id = ANY($1::uuid[])',
-      [campaignIds],
-    );
-    return new Set(rows.map((r) => r.id));
-  }
 }

@@ -11,6 +11,8 @@ export interface AssignmentRef {
 export interface SyncTurf {
   id: string;
   campaignId: string;
+  /** The campaign's door-level records were deleted under retention (see RetentionService). */
+  purged: boolean;
   /** The caller's running assignment of this route, if any. */
   current: AssignmentRef | null;
   /** The caller's latest assignment of this route, running or ended. */
@@ -134,6 +136,7 @@ export class SyncRepository {
       const user = p(q.userId);
       turfs = `(SELECT coalesce(json_agg(json_build_object(
                    'id', t.id, 'campaignId', t.campaign_id,
+                   'purged', EXISTS (SELECT 1 FROM purged_campaigns pc WHERE pc.campaign_id = t.campaign_id),
                    'current', (SELECT json_build_object('id', a.id, 'createdAt', a.created_at) FROM route_assignments a
                                 WHERE a.turf_id = t.id AND ${RUNNING} AND a.assignee_ids @> ARRAY[${user}::uuid]
                                 ORDER BY a.created_at DESC LIMIT 1),

@@ -17,7 +17,6 @@ import {
   SyncResultDto,
   VisitItemDto,
 } from '../dto/sync.dto';
-import { RetentionRepository } from '../retention/retention.repository';
 import { derivedVisitId } from './derived-id';
 import { NewShift, NewVisit, ShiftCheckout, SyncRepository, SyncTurf } from './sync.repository';
 
@@ -66,7 +65,6 @@ export class SyncService {
   constructor(
     private readonly repository: SyncRepository,
     private readonly clock: Clock,
-    private readonly retention: RetentionRepository,
   ) {}
 
   async sync(actor: Actor, raw: Record<string, unknown>[]): Promise<SyncResponseDto> {
@@ -103,7 +101,6 @@ export class SyncService {
 
     const context = await this.repository.context(this.contextQuery(actor, items));
     const turfs = new Map(context.turfs.map((t) => [t.id, t]));
-    const purged = await this.retention.purgedAmong([...new Set(context.turfs.map((t) => t.campaignId))]);
     const onRoute = new Set(context.doors.map(([turfId, doorId]) => `${turfId} ${doorId}`));
     const materials = new Set(context.materials);
     const shifts = new Map(context.shifts.map((s) => [s.id, s]));
@@ -140,7 +137,7 @@ export class SyncService {
               Object.assign(result, { status: 'duplicate' }, item.kind === 'not_home' ? { visitIds: ids } : {});
               break;
             }
-            const turf = this.turf(turfs, item.turfId, purged);
+            const turf = this.turf(turfs, item.turfId);
             const verdict = this.verdict(turf);
             const missing = doorIds.map((d, i) => [d, i] as const).filter(([d]) => !onRoute.has(`${turf.id} ${d}`));
             if (missing.length > 0) {
@@ -190,7 +187,7 @@ export class SyncService {
               result.status = 'duplicate';
               break;
             }
-            const turf = this.turf(turfs, item.turfId, purged);
+            const turf = this.turf(turfs, item.turfId);
             const verdict = this.verdict(turf);
             if (item.partnerUserId && (item.partnerUserId === actor.userId || !context.partners.includes(item.partnerUserId))) {
               throw new Rejected('UNKNOWN_PARTNER', 'The partner must be another active member of this organization', {
@@ -325,14 +322,14 @@ export class SyncService {
     };
   }
 
-  private turf(turfs: Map<string, SyncTurf>, turfId: string, purged: Set<string>): SyncTurf {
+  private turf(turfs: Map<string, SyncTurf>, turfId: string): SyncTurf {
     const turf = turfs.get(turfId);
     if (!turf)
       throw new Rejected('UNKNOWN_ROUTE', 'This route does not exist in your organization (it may have been re-cut)', {
         turfId: ['is not a route of this organization'],
       });
     // An old phone's outbox must not bring back what retention deleted.
-    if (purged.has(turf.campaignId))
+    if (turf.purged)
       throw new Rejected(
         'PURGED',
         "This campaign has ended and its records were deleted under the organization's retention; nothing was kept",
