@@ -12,6 +12,7 @@ import { Neighbourhoods1795615044951 } from './1795615044951-Neighbourhoods';
 import { OrganizationMapTiles1795623706980 } from './1795623706980-OrganizationMapTiles';
 import { Retention1795633645723 } from './1795633645723-Retention';
 import { SealedNotes1795633765928 } from './1795633765928-SealedNotes';
+import { CoverageVersions1795643940834 } from './1795643940834-CoverageVersions';
 
 // Every migration, in order. A test checks that each file in this folder is listed here.
 export const MIGRATIONS = [
@@ -29,4 +30,5 @@ export const MIGRATIONS = [
   OrganizationMapTiles1795623706980,
   Retention1795633645723,
   SealedNotes1795633765928,
+  CoverageVersions1795643940834,
 ];

@@ -81,6 +81,25 @@ export class CampaignCoverage {
   @Column({ type: 'timestamptz' }) updatedAt: Date;
 }
 
+/**
+ * A number that changes whenever the per-turf figures of a campaign may have: database triggers
+ * on turfs, turf_coverage and route_assignments bump it in the writing transaction (see the
+ * migration CoverageVersions), whichever code path wrote. The API keeps the last all-turfs answer
+ * per campaign and serves it again while the number it was read under is current.
+ */
+@Entity({ name: 'coverage_versions' })
+export class CoverageVersion {
+  @PrimaryColumn({ type: 'uuid', primaryKeyConstraintName: 'pk_coverage_versions' })
+  campaignId: string;
+
+  @ManyToOne(() => Campaign, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'campaign_id', foreignKeyConstraintName: 'fk_coverage_versions_campaign' })
+  campaign?: Campaign;
+
+  @Column({ type: 'bigint', default: 1 })
+  turfs: string;
+}
+
 /** Visits per hour (UTC hour buckets; days are summed in the campaign's zone). */
 @Entity({ name: 'coverage_hourly' })
 export class CoverageHourly {
@@ -175,6 +194,7 @@ export const COVERAGE_ENTITIES = [
   DoorCoverage,
   TurfCoverage,
   CampaignCoverage,
+  CoverageVersion,
   CoverageHourly,
   VolunteerCoverage,
   Neighbourhood,

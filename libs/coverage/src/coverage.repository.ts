@@ -35,6 +35,14 @@ const TURF_FIGURES = `
     FROM turfs t LEFT JOIN turf_coverage tc ON tc.turf_id = t.id
    WHERE t.campaign_id = $1`;
 
+export interface CampaignRef {
+  id: string;
+  organizationId: string;
+  timeZone: string;
+  /** Changes in the same transaction as anything the all-turfs answer shows. */
+  turfsVersion: string;
+}
+
 /**
  * The snapshot the rollups were last brought up to, beside the cursor (its xmin): its xmax, and
  * one row per transaction then in progress (`coverage:xip:<id>`).
@@ -574,9 +582,11 @@ export class CoverageRepository {
   }
 
   /** What the access check and the time series need of a campaign (CampaignService.get also counts its doors). */
-  async campaignRef(campaignId: string): Promise<{ id: string; organizationId: string; timeZone: string } | null> {
-    const [row] = await this.dataSource.query<{ id: string; organizationId: string; timeZone: string }[]>(
-      'SELECT id, organization_id AS "organizationId", time_zone AS "timeZone" FROM campaigns WHERE id = $1',
+  /** The campaign's owner and zone, and the version of its per-turf figures (see CoverageVersion; '0' before any turf). */
+  async campaignRef(campaignId: string): Promise<CampaignRef | null> {
+    const [row] = await this.dataSource.query<CampaignRef[]>(
+      `SELECT c.id, c.organization_id AS "organizationId", c.time_zone AS "timeZone", coalesce(v.turfs, 0)::text AS "turfsVersion"
+         FROM campaigns c LEFT JOIN coverage_versions v ON v.campaign_id = c.id WHERE c.id = $1`,
       [campaignId],
     );
     return row ?? null;

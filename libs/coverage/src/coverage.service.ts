@@ -7,7 +7,7 @@ import { redisConfig, RedisConfig } from '@app/config';
 import { AppError, csvDocument, ForbiddenError } from '@app/core';
 import { JobProducer, REDIS_CLIENT } from '@app/queue';
 import { TurfChanges } from '@app/turf';
-import { CoverageRepository, TurfFigures } from './coverage.repository';
+import { CampaignRef, CoverageRepository, TurfFigures } from './coverage.repository';
 
 export interface CoverageSummary {
   campaignId: string;
@@ -58,6 +58,8 @@ const REFRESH_PAUSE = 4;
 const MAX_REFRESH_PAUSE_MS = 2_000;
 /** One API process queues at most one refresh per this many ms (the queue keeps one anyway); the last sync's is always queued. */
 const CHANGED_EVERY_MS = 100;
+/** Campaigns whose all-turfs answer an API process keeps (up to about 0.5 MB each at 2,000 turfs). */
+const TURF_ANSWERS_KEPT = 32;
 
 const pct = (part: number, whole: number) => (whole > 0 ? Math.round((1000 * part) / whole) / 10 : 0);
 
@@ -76,6 +78,8 @@ export class CoverageService implements OnModuleDestroy {
   private lastChangedAt = 0;
   private trailing: NodeJS.Timeout | null = null;
   private readonly loading = new Map<string, Promise<unknown>>();
+  /** The last all-turfs answer of recently asked campaigns, with the version it was read under. */
+  private readonly turfAnswers = new Map<string, { version: string; body: Buffer }>();
 
   constructor(
     private readonly repository: CoverageRepository,
@@ -164,10 +168,33 @@ export class CoverageService implements OnModuleDestroy {
     );
   }
 
-  /** `turfs()` as the JSON text of the answer, made by the database (see CoverageRepository.turfsJson). */
-  async turfsJson(actor: Actor, campaignId: string): Promise<string> {
-    await this.campaign(actor, campaignId);
-    return this.shared(`turfs.json ${campaignId}`, () => this.repository.turfsJson(campaignId));
+  /**
+   * `turfs()` as the JSON of the answer, made by the database (see CoverageRepository.turfsJson).
+   * The last answer of each campaign is kept with the version of the campaign's per-turf figures
+   * it was read under (CoverageVersion), and served again while the campaign's access check reads
+   * the same version: any write to what the answer shows changes the version in its own
+   * transaction, so a kept answer is never older than the rows. Read after its version, an answer
+   * can only be newer than the version says, which makes the next request read it again.
+   */
+  async turfsJson(actor: Actor, campaignId: string): Promise<Buffer> {
+    const { turfsVersion } = await this.campaign(actor, campaignId);
+    const kept = this.turfAnswers.get(campaignId);
+    if (kept?.version === turfsVersion) {
+      // Most recently asked last, so that the oldest is the one dropped.
+      this.turfAnswers.delete(campaignId);
+      this.turfAnswers.set(campaignId, kept);
+      return kept.body;
+    }
+    return this.shared(`turfs.json ${campaignId} ${turfsVersion}`, async () => {
+      const body = Buffer.from(await this.repository.turfsJson(campaignId), 'utf8');
+      const latest = this.turfAnswers.get(campaignId);
+      if (!latest || BigInt(latest.version) < BigInt(turfsVersion)) {
+        this.turfAnswers.delete(campaignId);
+        this.turfAnswers.set(campaignId, { version: turfsVersion, body });
+        if (this.turfAnswers.size > TURF_ANSWERS_KEPT) this.turfAnswers.delete(this.turfAnswers.keys().next().value as string);
+      }
+      return body;
+    });
   }
 
   /** Visits per hour or per day, in the campaign's time zone. */
@@ -349,7 +376,7 @@ export class CoverageService implements OnModuleDestroy {
    * The campaign, if it is the caller's organization's (else NOT_FOUND): by its primary key alone,
    * as every figure and stream is asked for by campaign.
    */
-  private async campaign(actor: Actor, campaignId: string): Promise<{ id: string; organizationId: string; timeZone: string }> {
+  private async campaign(actor: Actor, campaignId: string): Promise<CampaignRef> {
     return assertInOrganization(actor, await this.repository.campaignRef(campaignId), 'Campaign');
   }
 

@@ -31,8 +31,8 @@ export class CoverageController {
     @CurrentActor() actor: Actor,
     @Param('id', ParseUUIDPipe) id: string,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<string> {
-    // The body comes ready-made from the database (TurfCoverageRow[] as JSON text).
+  ): Promise<Buffer> {
+    // The body comes ready-made from the database (TurfCoverageRow[] as JSON), kept while the figures stand.
     const json = await this.coverage.turfsJson(actor, id);
     void reply.header('Content-Type', 'application/json; charset=utf-8');
     return json;
