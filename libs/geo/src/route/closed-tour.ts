@@ -28,6 +28,8 @@ export interface ClosedTourOptions {
   seed?: number;
   /** Stop as soon as the tour is at most this long (for measuring the time to reach a quality). */
   targetLength?: number;
+  /** Perturbations allowed in all; 0 stops at the first local optimum, the same on any machine. */
+  maxKicks?: number;
 }
 
 export interface ClosedTour {
@@ -107,6 +109,7 @@ export function searchTour(
     deadline: started + (options.budgetMs ?? defaultBudgetMs(n)),
     targetLength: options.targetLength ?? -Infinity,
     maxStall: stallLimit(n),
+    maxKicks: options.maxKicks,
     random: seededRandom(options.seed ?? 1),
   });
   const order = new Array<number>(n);

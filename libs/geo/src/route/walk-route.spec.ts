@@ -162,6 +162,15 @@ describe('walkRoute', () => {
     expect(b).toEqual(a);
   });
 
+  it('with a budget of perturbations, gives the same route whatever the time budget, and no worse with more of them', () => {
+    const points = randomPoints(300, 7);
+    const none = walkRoute(points, { seed: 3, maxKicks: 0, budgetMs: 60_000 });
+    expect(walkRoute(points, { seed: 3, maxKicks: 0, budgetMs: 5_000 })).toEqual(none);
+    const some = walkRoute(points, { seed: 3, maxKicks: 50, budgetMs: 60_000 });
+    expect(walkRoute(points, { seed: 3, maxKicks: 50, budgetMs: 5_000 })).toEqual(some);
+    expect(some.lengthMetres).toBeLessThanOrEqual(none.lengthMetres + 1e-6);
+  });
+
   it('finds the shortest walk on small instances', () => {
     for (let n = 2; n <= 9; n++) {
       for (let trial = 0; trial < 4; trial++) {

@@ -16,6 +16,8 @@ export interface WalkRouteOptions {
   budgetMs?: number;
   /** Seed of the search; the same seed gives the same route whenever the search settles within the budget. */
   seed?: number;
+  /** Perturbations allowed in all (default: as many as the budget allows); 0 returns the first local optimum. */
+  maxKicks?: number;
 }
 
 export interface WalkRoute {
@@ -169,7 +171,8 @@ function openPath(m: number, sxy: Float64Array, start: number, options: WalkRout
     nd.set(real.dist);
     nd[m * k] = 0;
     const budgetMs = options.budgetMs ?? defaultBudgetMs(m);
-    tour = searchTour(m + 1, dist, { k, neigh, dist: nd }, initial, started, { budgetMs, seed: options.seed }).tour.order;
+    tour = searchTour(m + 1, dist, { k, neigh, dist: nd }, initial, started, { budgetMs, seed: options.seed, maxKicks: options.maxKicks })
+      .tour.order;
   }
 
   // Read the tour from the start, heading away from the extra node.

@@ -1,6 +1,7 @@
 import { seededRandom } from '../random';
 import { bisect } from './bisection';
 import { cutTour } from './chunks';
+import { evenWalks } from './even-walks';
 import { neighbourGraph, SiteGraph } from './graph';
 import { balanceBand, Band, excess, Partition } from './partition';
 import { repairBalance, tradeBalance } from './refine';
@@ -27,6 +28,14 @@ const RADIUS_WEIGHT = 0.5;
  * turf, for 0.4% more walking.
  */
 const SPREAD_WEIGHT = 1;
+/**
+ * Weight of the evening out of walks in the trades that follow the cut (see `evenWalks`). At 3 the
+ * coefficient of variation of walk lengths on Atlanta fell from 0.219 / 0.176 / 0.115 to 0.193 /
+ * 0.165 / 0.103 at 30 / 50 / 80 doors per turf, the total walk changing by +1.3% / -0.3% / +0.4%;
+ * on San Francisco, where one-building turfs walk almost nothing, evening out costs 2-5% more
+ * walking for a CV 11-15% lower. At 0 the trades only shorten walks, by under 1% on Atlanta.
+ */
+const WALK_SPREAD_WEIGHT = 3;
 /** Cuts tried (each from its own tour) while the best so far leaves a turf outside the band. */
 const ATTEMPTS = 4;
 
@@ -40,7 +49,10 @@ const ATTEMPTS = 4;
  * a dynamic program chooses the cut points so that every turf holds a balanced number of doors and
  * the turfs' estimated walks (spanning tree within the run plus a little for reach) are shortest in
  * total. Where buildings are too big for every turf to be balanced that way, buildings are passed
- * along chains of neighbouring turfs and traded between neighbours until the counts fit.
+ * along chains of neighbouring turfs and traded between neighbours until the counts fit. Last,
+ * with every turf in the band, buildings are traded between neighbouring turfs where that makes
+ * the turfs' actual walks (from their meeting points) shorter or more even (`evenWalks`), never
+ * leaving the band or breaking a turf in pieces.
  *
  * Balance: every turf holds between lo and hi doors with hi / lo <= 1.10, centred on the mean in
  * ratio. Two things can stop that, and then the cut does the best it can: with fewer than about
@@ -84,7 +96,7 @@ export function cutTurfs(doors: readonly CutDoor[], options: CutOptions): CutTur
     // (another seed) cuts elsewhere and often fits. Balanced cuts end the search at once.
     let best: { members: number[][]; worst: number; excess: number; cost: number } | null = null;
     for (let attempt = 0; attempt < ATTEMPTS && !(best && best.excess === 0); attempt++) {
-      const cut = attemptCut(sites, rest, graph, parts, band, seed + attempt * 0x9e3779b9);
+      const cut = attemptCut(doors, sites, rest, graph, parts, band, seed + attempt * 0x9e3779b9);
       if (
         !best ||
         cut.worst < best.worst ||
@@ -101,6 +113,7 @@ export function cutTurfs(doors: readonly CutDoor[], options: CutOptions): CutTur
 }
 
 function attemptCut(
+  doors: readonly CutDoor[],
   sites: Sites,
   rest: readonly number[],
   graph: SiteGraph,
@@ -121,6 +134,8 @@ function attemptCut(
     worst = Math.max(worst, excess(partition.weight[t], band));
     total += excess(partition.weight[t], band);
   }
+  // Trades keep counts in the band, so they wait until every turf is in it.
+  if (total === 0) evenWalks(partition, graph, band, (s) => doors[sites.doors[s][0]], WALK_SPREAD_WEIGHT);
   return { members: partition.members, worst, excess: total, cost: cut?.cost ?? Infinity };
 }
 
