@@ -17,15 +17,21 @@
  * with the server it measures) is reported per endpoint from two short single-endpoint phases
  * (detail.cpuMsPerRequest), with the answer sizes, to show what dominates.
  *
- *   npm run bench -- D1 [--concurrency 20] [--seconds 20] [--warmup 3] [--fresh]
+ * With `--writes N`, N syncs of 20 visits a second (8 volunteers in turn, an open loop) run
+ * through warm-up and measurement, with the built worker taking them into the rollups, as during
+ * a canvass: the figures change about once a second, and the answers with them. The version of the
+ * turf figures is read before and after, to say how often the all-turfs answer changed.
+ *
+ *   npm run bench -- D1 [--concurrency 20] [--seconds 20] [--warmup 3] [--writes 0] [--fresh]
  */
 import * as http from 'node:http';
 import { availableParallelism, cpus } from 'node:os';
 import { Client } from 'pg';
-import { BenchResult, closedLoop, log, numberArg, percentile, round } from './common';
+import { BenchResult, closedLoop, log, numberArg, percentile, round, sleep } from './common';
 import { fixtureArgs, setUpCoverageFixture } from './coverage-data';
 import { call } from './http';
-import { backendCpuSeconds, backendCpuSince, RunningApi } from './processes';
+import { backendCpuSeconds, backendCpuSince, RunningApi, RunningWorker, startWorker } from './processes';
+import { postVisits } from './sync-client';
 
 export const id = 'D1';
 export const description = 'p95 of GET /campaigns/:id/coverage and /coverage/turfs (2,000 turfs, 1M visits), 20 concurrent clients';
@@ -90,7 +96,15 @@ export async function run(args: string[]): Promise<BenchResult[]> {
   const seconds = numberArg(args, 'seconds', 20);
   const warmUp = numberArg(args, 'warmup', 3);
   const phaseSeconds = numberArg(args, 'phase', 4);
-  const f = await setUpCoverageFixture(id, { ...fixtureArgs(args, numberArg), loginVolunteers: 0, maxSockets: concurrency });
+  const writesPerS = numberArg(args, 'writes', 0);
+  const writers = writesPerS > 0 ? 8 : 0;
+  const f = await setUpCoverageFixture(id, {
+    ...fixtureArgs(args, numberArg),
+    loginVolunteers: writers,
+    maxSockets: concurrency + writers,
+  });
+  let worker: RunningWorker | undefined;
+  let writing: { stop: () => Promise<{ sent: number; seconds: number }> } | undefined;
   try {
     const { api, agent, monitor } = f;
     const paths = { summary: `/campaigns/${f.campaignId}/coverage`, turfs: `/campaigns/${f.campaignId}/coverage/turfs` } as const;
@@ -123,6 +137,14 @@ export async function run(args: string[]): Promise<BenchResult[]> {
     };
     const alternate = (worker: number, iteration: number): Endpoint => ((worker + iteration) % 2 === 0 ? 'summary' : 'turfs');
 
+    if (writesPerS > 0) {
+      worker = await startWorker(f.env);
+      writing = syncStream(f.agent, f.api.baseUrl, f.volunteers, writesPerS);
+    }
+    const turfsVersion = async () =>
+      (await monitor.query<{ v: string }>('SELECT turfs::text AS v FROM coverage_versions WHERE campaign_id = $1', [f.campaignId])).rows[0]
+        ?.v ?? '0';
+
     log(`warm-up, ${warmUp} s`);
     await loop(warmUp, alternate);
 
@@ -143,8 +165,14 @@ export async function run(args: string[]): Promise<BenchResult[]> {
       log(`${endpoint} alone: ${JSON.stringify(cpuMsPerRequest[endpoint])}`);
     }
 
-    log(`measuring, ${concurrency} clients alternating the two endpoints for ${seconds} s`);
+    log(
+      `measuring, ${concurrency} clients alternating the two endpoints for ${seconds} s${writesPerS > 0 ? `, ${writesPerS} syncs/s` : ''}`,
+    );
+    const versionBefore = await turfsVersion();
     const { result, cpu } = await cpuOf(api, monitor, () => loop(seconds, alternate));
+    const versionChanges = Number(BigInt(await turfsVersion()) - BigInt(versionBefore));
+    const writes = writing ? await writing.stop() : null;
+    writing = undefined;
     const summary = latency(result.latencies.summary);
     const turfs = latency(result.latencies.turfs);
     const all = latency([...result.latencies.summary, ...result.latencies.turfs]);
@@ -154,7 +182,7 @@ export async function run(args: string[]): Promise<BenchResult[]> {
     return [
       {
         bench: id,
-        metric: 'p95_ms of the worse endpoint (summary, all turfs), 20 clients',
+        metric: `p95_ms of the worse endpoint (summary, all turfs), ${concurrency} clients${writesPerS > 0 ? `, ${writesPerS} syncs/s` : ''}`,
         value: worst,
         target: TARGET_MS,
         pass: worst <= TARGET_MS,
@@ -165,6 +193,9 @@ export async function run(args: string[]): Promise<BenchResult[]> {
           cpuBusy: round(cpuUsedS / result.seconds / availableParallelism(), 2),
           answerBytes: sizes,
           concurrency,
+          writes: writes
+            ? { syncsPerS: round(writes.sent / writes.seconds, 1), visitsPerSync: 20, turfFiguresVersionChanges: versionChanges }
+            : { syncsPerS: 0, turfFiguresVersionChanges: versionChanges },
           slice: `${seconds} s of ${concurrency} clients alternating the endpoints, after ${warmUp} s of warm-up and ${phaseSeconds} s of each endpoint alone`,
           data: f.counts,
           setUp: f.setUp,
@@ -174,6 +205,35 @@ export async function run(args: string[]): Promise<BenchResult[]> {
       },
     ];
   } finally {
+    await writing?.stop().catch(() => undefined);
+    await worker?.stop();
     await f.close();
   }
+}
+
+/**
+ * Syncs of 20 visits at `perS` a second, the volunteers in turn, each leaving on schedule whether
+ * or not the ones before were answered. `stop` waits for the last answers; a failed sync fails
+ * the benchmark there.
+ */
+function syncStream(agent: http.Agent, baseUrl: string, volunteers: Parameters<typeof postVisits>[2][], perS: number) {
+  let stopped = false;
+  const pending: Promise<void>[] = [];
+  const started = performance.now();
+  const running = (async () => {
+    for (let i = 0; !stopped; i++) {
+      pending.push(postVisits(agent, baseUrl, volunteers[i % volunteers.length], 20));
+      const due = started + ((i + 1) * 1000) / perS;
+      await sleep(Math.max(0, due - performance.now()));
+    }
+  })();
+  return {
+    stop: async () => {
+      stopped = true;
+      await running;
+      const seconds = (performance.now() - started) / 1000;
+      await Promise.all(pending);
+      return { sent: pending.length, seconds };
+    },
+  };
 }
