@@ -533,12 +533,14 @@ export class CoverageRepository {
   }
 
   /**
-   * Turfs whose doors changed (moved, merged, split, new) are counted again whole, in the
-   * transaction that changed them, serialised with the refreshes that add to the same rows.
+   * Turfs whose doors changed (moved, merged, split, new, marked "do not knock") are counted again
+   * whole, and so are the campaigns named, in the transaction that changed them, serialised with
+   * the refreshes that add to the same rows.
    */
-  async turfsChanged(m: EntityManager, turfIds: string[]): Promise<void> {
+  async turfsChanged(m: EntityManager, turfIds: string[], campaignIds: string[] = []): Promise<void> {
     await m.query(`SELECT pg_advisory_xact_lock(hashtext('porchlight-coverage-refresh'))`);
     await this.recountTurfs(m, turfIds);
+    await this.recountCampaigns(m, campaignIds);
   }
 
   /** The turfs' figures counted whole from their door rows. */
@@ -581,8 +583,10 @@ export class CoverageRepository {
     );
   }
 
-  /** What the access check and the time series need of a campaign (CampaignService.get also counts its doors). */
-  /** The campaign's owner and zone, and the version of its per-turf figures (see CoverageVersion; '0' before any turf). */
+  /**
+   * What the access check and the time series need of a campaign (CampaignService.get also counts
+   * its doors), and the version of its per-turf figures (see CoverageVersion; '0' before any turf).
+   */
   async campaignRef(campaignId: string): Promise<CampaignRef | null> {
     const [row] = await this.dataSource.query<CampaignRef[]>(
       `SELECT c.id, c.organization_id AS "organizationId", c.time_zone AS "timeZone", coalesce(v.turfs, 0)::text AS "turfsVersion"

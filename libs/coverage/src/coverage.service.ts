@@ -90,7 +90,7 @@ export class CoverageService implements OnModuleDestroy {
     turfChanges: TurfChanges,
   ) {
     this.channel = `${config.keyPrefix}:coverage-changed`;
-    turfChanges.onChange((m, turfIds) => this.repository.turfsChanged(m, turfIds));
+    turfChanges.onChange((m, turfIds, campaignIds) => this.repository.turfsChanged(m, turfIds, campaignIds));
   }
 
   /**

@@ -13,6 +13,7 @@ interface Row {
   name: string;
   doors: number;
   attempted: number;
+  doNotKnock: number;
   assignmentStatus: string | null;
 }
 
@@ -123,6 +124,23 @@ describe('the all-turfs coverage answer, kept between changes', () => {
     // None of it touched the other campaign's figures.
     expect(await version(other.campaignId)).toBe(otherVersion);
     expect((await answer(other.campaignId)).map((r) => r.turfId)).toEqual(other.turfIds);
+  });
+
+  it("counts an organizer's do-not-knock mark in the turf's and the campaign's figures at once, and its removal", async () => {
+    const [a] = f.turfIds;
+    const door = f.doors.get(a)!.filter((d) => d.unit === null)[1].id;
+    const figures = async () => ({
+      turf: row(await readTwice(), a)?.doNotKnock,
+      campaign: (await t.http().get(`/campaigns/${f.campaignId}/coverage`).set(bearer(coordinator)).expect(200)).body.doNotKnock as number,
+    });
+    const before = await figures();
+    await t.http().put(`/doors/${door}/do-not-knock`).set(bearer(organizer)).expect(200);
+    expect(await figures()).toEqual({ turf: before.turf! + 1, campaign: before.campaign + 1 });
+    await t.http().delete(`/doors/${door}/do-not-knock`).set(bearer(organizer)).expect(200);
+    expect(await figures()).toEqual(before);
+    // A full recount from the doors agrees with what the mark left.
+    await worker.get(CoverageService).refresh(true);
+    expect(await figures()).toEqual(before);
   });
 
   it('changes the version once per statement, for the campaigns whose rows changed, and lets a campaign be deleted', async () => {

@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
 import { Actor, assertInOrganization } from '@app/auth';
 import { Clock, Page, PageQueryDto } from '@app/core';
 import { CampaignRepository } from '../repositories/campaign.repository';
 import { DoorRepository, DoorRow } from '../repositories/door.repository';
+import { TurfChanges } from './turf-changes';
 
 @Injectable()
 export class DoorService {
@@ -10,6 +12,8 @@ export class DoorService {
     private readonly doors: DoorRepository,
     private readonly campaigns: CampaignRepository,
     private readonly clock: Clock,
+    private readonly turfChanges: TurfChanges,
+    private readonly dataSource: DataSource,
   ) {}
 
   async listForCampaign(actor: Actor, campaignId: string, page: PageQueryDto): Promise<Page<DoorRow>> {
@@ -18,10 +22,20 @@ export class DoorService {
     return { items, total, limit: page.limit, offset: page.offset };
   }
 
-  /** The household asked not to be visited again, or the door is unsafe: it is left out of every route from now on. */
+  /**
+   * The household asked not to be visited again, or the door is unsafe: it is left out of every
+   * route from now on. Its turf's and campaign's figures count the mark in the same transaction.
+   */
   async setDoNotKnock(actor: Actor, doorId: string, doNotKnock: boolean): Promise<DoorRow> {
     const door = assertInOrganization(actor, await this.doors.findById(doorId), 'Door');
-    await this.doors.setDoNotKnock(door.id, doNotKnock ? (door.doNotKnockAt ?? this.clock.now()) : null);
+    await this.dataSource.transaction(async (m) => {
+      const { turfIds, campaignId } = await this.doors.setDoNotKnock(
+        m,
+        door.id,
+        doNotKnock ? (door.doNotKnockAt ?? this.clock.now()) : null,
+      );
+      await this.turfChanges.changed(m, turfIds, [campaignId]);
+    });
     return (await this.doors.findById(door.id))!;
   }
 }
