@@ -47,13 +47,13 @@ export class DoorRepository {
     return [rows, n];
   }
 
-  /** Marks or unmarks the door; returns the turfs holding it and its campaign, whose figures count the marks. */
-  async setDoNotKnock(m: EntityManager, id: string, at: Date | null): Promise<{ turfIds: string[]; campaignId: string }> {
+  /** Marks or unmarks the door; returns the turfs holding it and its campaign, whose figures count the marks (null: no such door). */
+  async setDoNotKnock(m: EntityManager, id: string, at: Date | null): Promise<{ turfIds: string[]; campaignId: string } | null> {
     const [row] = await m.query<{ campaignId: string; turfIds: string[] }[]>(
       `WITH marked AS (UPDATE doors SET do_not_knock_at = $2 WHERE id = $1 RETURNING campaign_id)
        SELECT campaign_id AS "campaignId", array(SELECT turf_id::text FROM turf_doors WHERE door_id = $1) AS "turfIds" FROM marked`,
       [id, at],
     );
-    return row;
+    return row ?? null;
   }
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Actor, assertInOrganization } from '@app/auth';
-import { Clock, Page, PageQueryDto } from '@app/core';
+import { Clock, NotFoundError, Page, PageQueryDto } from '@app/core';
 import { CampaignRepository } from '../repositories/campaign.repository';
 import { DoorRepository, DoorRow } from '../repositories/door.repository';
 import { TurfChanges } from './turf-changes';
@@ -29,12 +29,10 @@ export class DoorService {
   async setDoNotKnock(actor: Actor, doorId: string, doNotKnock: boolean): Promise<DoorRow> {
     const door = assertInOrganization(actor, await this.doors.findById(doorId), 'Door');
     await this.dataSource.transaction(async (m) => {
-      const { turfIds, campaignId } = await this.doors.setDoNotKnock(
-        m,
-        door.id,
-        doNotKnock ? (door.doNotKnockAt ?? this.clock.now()) : null,
-      );
-      await this.turfChanges.changed(m, turfIds, [campaignId]);
+      const marked = await this.doors.setDoNotKnock(m, door.id, doNotKnock ? (door.doNotKnockAt ?? this.clock.now()) : null);
+      // Gone since it was read (its campaign deleted): as if it had never been there.
+      if (!marked) throw new NotFoundError('Door');
+      await this.turfChanges.changed(m, marked.turfIds, [marked.campaignId]);
     });
     return (await this.doors.findById(door.id))!;
   }
