@@ -15,15 +15,21 @@ const EVENTS = [
 ] as const;
 
 /**
- * Once per statement, for the campaigns of the rows it changed (in campaign order, so that two
- * statements never take the rows' locks in opposite orders). Campaigns being deleted are skipped:
- * their version row goes with them.
+ * Once per statement that changed rows, for the campaigns of those rows (in campaign order, so
+ * that two statements never take the version rows' locks in opposite orders). The refreshes'
+ * advisory lock comes first, as in the refresh itself and in every recount after a turf change:
+ * a transaction holding a version row while waiting for that lock, with a refresh holding the lock
+ * while waiting for the row, would deadlock. Campaigns being deleted are skipped: their version
+ * row goes with them.
  */
 const bump = (changedCampaigns: string) => `
   BEGIN
-    INSERT INTO coverage_versions AS v (campaign_id)
-      SELECT DISTINCT k.id FROM ${changedCampaigns} ORDER BY k.id
-    ON CONFLICT (campaign_id) DO UPDATE SET turfs = v.turfs + 1;
+    IF EXISTS (SELECT 1 FROM changed) THEN
+      PERFORM pg_advisory_xact_lock(hashtext('porchlight-coverage-refresh'));
+      INSERT INTO coverage_versions AS v (campaign_id)
+        SELECT DISTINCT k.id FROM ${changedCampaigns} ORDER BY k.id
+      ON CONFLICT (campaign_id) DO UPDATE SET turfs = v.turfs + 1;
+    END IF;
     RETURN NULL;
   END`;
 

@@ -193,9 +193,9 @@ export class CoverageRepository {
    * attempts, reach and materials, its turf's and campaign's counts, the hour's and the
    * volunteer's. The work is in proportion to the visits taken in, not to the size of the
    * campaign. Serialised by an advisory lock. `full` recomputes everything from the visits the
-   * snapshot sees (the periodic reconciliation, and organizers' own "do not knock" marks), as does
-   * a refresh without a stored snapshot; a backlog of more than DELTA_LIMIT visits is recomputed
-   * key by key (each door, turf, campaign, hour and volunteer it touches, whole).
+   * snapshot sees (the periodic reconciliation), as does a refresh without a stored snapshot; a
+   * backlog of more than DELTA_LIMIT visits is recomputed key by key (each door, turf, campaign,
+   * hour and volunteer it touches, whole).
    */
   async refresh(full: boolean): Promise<{ campaigns: string[]; doors: number }> {
     const learned = new Map<string, boolean>();

@@ -143,6 +143,39 @@ describe('the all-turfs coverage answer, kept between changes', () => {
     expect(await figures()).toEqual(before);
   });
 
+  it('never makes a turf change and a refresh wait on each other in opposite orders', async () => {
+    // A turf change that recounts afterwards (as moves and merges do), beside a refresh that takes
+    // its lock and then writes turf figures of the same campaign: were the version row locked
+    // before the refresh's lock, each would wait for the other and PostgreSQL would abort one.
+    const [a] = f.turfIds;
+    const change = t.db.createQueryRunner();
+    const refresh = t.db.createQueryRunner();
+    await change.startTransaction();
+    await refresh.startTransaction();
+    try {
+      await change.query('UPDATE turfs SET name = name WHERE id = $1', [a]);
+      let refreshDone = false;
+      const refreshing = (async () => {
+        await refresh.query(`SELECT pg_advisory_xact_lock(hashtext('porchlight-coverage-refresh'))`);
+        await refresh.query('UPDATE turf_coverage SET visits = visits WHERE turf_id = $1', [a]);
+        await refresh.commitTransaction();
+        refreshDone = true;
+      })();
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      // The refresh waits for the change, which already holds the lock: the change goes on.
+      expect(refreshDone).toBe(false);
+      await change.query(`SELECT pg_advisory_xact_lock(hashtext('porchlight-coverage-refresh'))`);
+      await change.commitTransaction();
+      await refreshing;
+      expect(refreshDone).toBe(true);
+    } finally {
+      if (change.isTransactionActive) await change.rollbackTransaction();
+      if (refresh.isTransactionActive) await refresh.rollbackTransaction();
+      await change.release();
+      await refresh.release();
+    }
+  });
+
   it('changes the version once per statement, for the campaigns whose rows changed, and lets a campaign be deleted', async () => {
     const [a] = f.turfIds;
     const mine = await version(f.campaignId);
