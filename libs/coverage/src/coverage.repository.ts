@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import { lockCoverageRefresh } from '@app/database';
 
 export interface CampaignFigures {
   doors: number;
@@ -200,7 +201,7 @@ export class CoverageRepository {
   async refresh(full: boolean): Promise<{ campaigns: string[]; doors: number }> {
     const learned = new Map<string, boolean>();
     const result = await this.dataSource.transaction(async (m): Promise<{ campaigns: string[]; doors: number }> => {
-      await m.query(`SELECT pg_advisory_xact_lock(hashtext('porchlight-coverage-refresh'))`);
+      await lockCoverageRefresh(m);
       const previous = await this.storedSnapshot(m);
       if (full || !previous) {
         const [{ snapshot }] = await m.query<{ snapshot: string }[]>('SELECT pg_current_snapshot()::text AS snapshot');
@@ -538,7 +539,7 @@ export class CoverageRepository {
    * the refreshes that add to the same rows.
    */
   async turfsChanged(m: EntityManager, turfIds: string[], campaignIds: string[] = []): Promise<void> {
-    await m.query(`SELECT pg_advisory_xact_lock(hashtext('porchlight-coverage-refresh'))`);
+    await lockCoverageRefresh(m);
     await this.recountTurfs(m, turfIds);
     await this.recountCampaigns(m, campaignIds);
   }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { randomInt } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
+import { lockCoverageRefresh } from '@app/database';
 import { MAX_DOORS_PER_TURF } from '@app/geo';
 import { AssignmentStatus } from '../entities';
 import { PlanDoor, PlannedTurf } from '../services/turf-planner';
@@ -67,6 +68,8 @@ export class TurfRepository {
    * inside it), so that their doors can be cut again.
    */
   async deleteUnassigned(m: EntityManager, campaignId: string, area: object | null): Promise<number> {
+    // Deleting turfs writes their coverage rows: the refreshes' lock first (see lockCampaignTurfs).
+    await lockCoverageRefresh(m);
     const [{ count }] = await m.query<{ count: number }[]>(
       `WITH gone AS (
          DELETE FROM turfs t WHERE t.campaign_id = $1
@@ -111,9 +114,12 @@ export class TurfRepository {
   /**
    * Edits that take turfs apart or move doors between them lock several turfs, found as they go;
    * one lock per campaign first makes two such edits wait for each other instead of deadlocking.
+   * Then the coverage refreshes' lock, which their writes to turfs would take anyway: taken before
+   * any row, it cannot be waited for while holding rows a refresh needs.
    */
   private async lockCampaignTurfs(m: EntityManager, campaignId: string): Promise<void> {
     await m.query(`SELECT pg_advisory_xact_lock(hashtext('porchlight-turfs:' || $1))`, [campaignId]);
+    await lockCoverageRefresh(m);
   }
 
   async save(m: EntityManager, organizationId: string, campaignId: string, plans: PlannedTurf[]): Promise<{ id: string; name: string }[]> {
