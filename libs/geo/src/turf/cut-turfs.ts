@@ -2,6 +2,7 @@ import { seededRandom } from '../random';
 import { bisect } from './bisection';
 import { cutTour } from './chunks';
 import { evenWalks } from './even-walks';
+import { reSplitPairs } from './re-split';
 import { neighbourGraph, SiteGraph } from './graph';
 import { balanceBand, Band, excess, Partition } from './partition';
 import { repairBalance, tradeBalance } from './refine';
@@ -50,9 +51,11 @@ const ATTEMPTS = 4;
  * the turfs' estimated walks (spanning tree within the run plus a little for reach) are shortest in
  * total. Where buildings are too big for every turf to be balanced that way, buildings are passed
  * along chains of neighbouring turfs and traded between neighbours until the counts fit. Last,
- * with every turf in the band, buildings are traded between neighbouring turfs where that makes
- * the turfs' actual walks (from their meeting points) shorter or more even (`evenWalks`), never
- * leaving the band or breaking a turf in pieces.
+ * with every turf in the band, pairs of neighbouring turfs are cut again where their joint tour
+ * splits into two turfs that walk less from their meeting points (`reSplitPairs`: one side of a
+ * street each becomes both sides of half the street each), and then single buildings are traded
+ * between neighbouring turfs where that makes the turfs' actual walks shorter or more even
+ * (`evenWalks`), never leaving the band or breaking a turf in pieces.
  *
  * Balance: every turf holds between lo and hi doors with hi / lo <= 1.10, centred on the mean in
  * ratio. Two things can stop that, and then the cut does the best it can: with fewer than about
@@ -135,7 +138,11 @@ function attemptCut(
     total += excess(partition.weight[t], band);
   }
   // Trades keep counts in the band, so they wait until every turf is in it.
-  if (total === 0) evenWalks(partition, graph, band, (s) => doors[sites.doors[s][0]], WALK_SPREAD_WEIGHT);
+  if (total === 0) {
+    const pointOf = (s: number) => doors[sites.doors[s][0]];
+    const { walks } = reSplitPairs(partition, graph, band, pointOf, WALK_SPREAD_WEIGHT);
+    evenWalks(partition, graph, band, pointOf, WALK_SPREAD_WEIGHT, walks);
+  }
   return { members: partition.members, worst, excess: total, cost: cut?.cost ?? Infinity };
 }
 

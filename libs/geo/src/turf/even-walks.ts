@@ -38,10 +38,17 @@ const WALK_BUDGET_MS = 1000;
  *
  * Returns the number of moves. Deterministic: no time limit or random choice decides anything.
  */
-export function evenWalks(p: Partition, graph: SiteGraph, band: Band, pointOf: (site: number) => LonLat, spreadWeight: number): number {
+export function evenWalks(
+  p: Partition,
+  graph: SiteGraph,
+  band: Band,
+  pointOf: (site: number) => LonLat,
+  spreadWeight: number,
+  walks?: number[][],
+): number {
   const { x, y, weight } = p.sites;
   const dist = (a: number, b: number) => Math.hypot(x[a] - x[b], y[a] - y[b]);
-  const paths = p.members.map((members) => firstWalk(p, members, pointOf));
+  const paths = walks ?? p.members.map((members) => firstWalk(p, members, pointOf));
   const length = paths.map((path) => {
     let sum = 0;
     for (let i = 1; i < path.length; i++) sum += dist(path[i - 1], path[i]);
@@ -207,7 +214,7 @@ export function evenWalks(p: Partition, graph: SiteGraph, band: Band, pointOf: (
 }
 
 /** A turf's walk from the building nearest its door-weighted centroid, as site ids. */
-function firstWalk(p: Partition, members: readonly number[], pointOf: (site: number) => LonLat): number[] {
+export function firstWalk(p: Partition, members: readonly number[], pointOf: (site: number) => LonLat, kicks = WALK_KICKS): number[] {
   if (members.length <= 1) return [...members];
   const { x, y, weight } = p.sites;
   let cx = 0;
@@ -228,7 +235,7 @@ function firstWalk(p: Partition, members: readonly number[], pointOf: (site: num
   }
   const { order } = walkRoute(
     members.map((s) => pointOf(s)),
-    { startIndex: start, maxKicks: WALK_KICKS, budgetMs: WALK_BUDGET_MS, seed: 1 },
+    { startIndex: start, maxKicks: kicks, budgetMs: WALK_BUDGET_MS, seed: 1 },
   );
   return order.map((i) => members[i]);
 }
