@@ -13,6 +13,7 @@ import { OrganizationMapTiles1795623706980 } from './1795623706980-OrganizationM
 import { Retention1795633645723 } from './1795633645723-Retention';
 import { SealedNotes1795633765928 } from './1795633765928-SealedNotes';
 import { CoverageVersions1795643940834 } from './1795643940834-CoverageVersions';
+import { PaperVisits1795652554239 } from './1795652554239-PaperVisits';
 
 // Every migration, in order. A test checks that each file in this folder is listed here.
 export const MIGRATIONS = [
@@ -31,4 +32,5 @@ export const MIGRATIONS = [
   Retention1795633645723,
   SealedNotes1795633765928,
   CoverageVersions1795643940834,
+  PaperVisits1795652554239,
 ];

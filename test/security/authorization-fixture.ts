@@ -408,6 +408,16 @@ export const REQUESTS: Record<string, RequestSpec> = {
   'GET /campaigns/{id}/visits': { kind: 'campaign' },
   'POST /visits/{id}/review': { kind: 'visit', body: () => ({ decision: 'accept' }) },
   'GET /turfs/{id}/door-status': { kind: 'turf' },
+  // A fresh sheet each call, walked by a volunteer of the caller's organization, one line on a door of the route.
+  'POST /turfs/{id}/paper-visits': {
+    kind: 'turf',
+    body: (c, path) => ({
+      sheetId: randomUUID(),
+      walkedBy: c.home.assignedVolunteer.userId,
+      walkedAt: ago(60),
+      entries: [{ doorId: c.home.visitDoor.get(path.id) ?? randomUUID(), outcome: 'not_home' }],
+    }),
+  },
   'POST /sync': {
     perRecord: true,
     body: (c) => {

@@ -188,6 +188,7 @@ export const POLICY: Record<string, Policy> = {
   // A quarantined visit is reviewed once; the next reviewer is told it is no longer quarantined.
   'POST /visits/{id}/review': withNormal(staff(), { 409: 'CONFLICT' }),
   'GET /turfs/{id}/door-status': assignedVolunteerOrStaff(),
+  'POST /turfs/{id}/paper-visits': staff(),
   // Records are answered one by one inside a 200: a route not handed to the caller is NOT_YOUR_ROUTE
   // (counted as 403), one not of their organization UNKNOWN_ROUTE (counted as 404).
   'POST /sync': override(anyMember(), {

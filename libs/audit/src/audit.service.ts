@@ -24,6 +24,7 @@ export const AUDIT_ACTIONS = [
   'route.released',
   'route.claimed',
   'visit.reviewed',
+  'visits.entered_from_paper',
   'follow_up.closed',
   'export.coverage',
   'export.doors',

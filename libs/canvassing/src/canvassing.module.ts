@@ -10,6 +10,7 @@ import { MaterialRepository } from './material.repository';
 import { MaterialService } from './material.service';
 import { NoteRotationService } from './notes/note-rotation.service';
 import { NoteSealer } from './notes/note-sealer';
+import { PaperVisitsService } from './paper/paper-visits.service';
 import { RetentionRepository } from './retention/retention.repository';
 import { FieldRetentionService } from './retention/retention.service';
 import { SyncRepository } from './sync/sync.repository';
@@ -24,12 +25,13 @@ import { SyncService } from './sync/sync.service';
     SyncRepository,
     FieldService,
     FieldRepository,
+    PaperVisitsService,
     RetentionRepository,
     FieldRetentionService,
     NoteSealer,
     NoteRotationService,
     Clock,
   ],
-  exports: [MaterialService, SyncService, FieldService, FieldRetentionService, NoteRotationService],
+  exports: [MaterialService, SyncService, FieldService, PaperVisitsService, FieldRetentionService, NoteRotationService],
 })
 export class CanvassingModule {}

@@ -7,6 +7,8 @@ export * from './dto/sync.dto';
 export * from './dto/field.dto';
 export * from './sync/sync.service';
 export * from './field/field.service';
+export * from './dto/paper.dto';
+export * from './paper/paper-visits.service';
 export { NoteRotationService } from './notes/note-rotation.service';
 export type { NoteRotationReport } from './notes/note-rotation.service';
 export { noteContext, NoteSealer } from './notes/note-sealer';

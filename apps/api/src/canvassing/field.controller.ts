@@ -10,6 +10,9 @@ import {
   FollowUpQueryDto,
   FollowUpResponseDto,
   MaterialCountDto,
+  PaperVisitsDto,
+  PaperVisitsResultDto,
+  PaperVisitsService,
   ReviewVisitDto,
   ShiftPageDto,
   ShiftQueryDto,
@@ -30,6 +33,7 @@ import { ApiDoc } from '../common/api-docs';
 export class FieldController {
   constructor(
     private readonly field: FieldService,
+    private readonly paper: PaperVisitsService,
     private readonly coverage: CoverageService,
     private readonly auth: AuthService,
   ) {}
@@ -129,6 +133,27 @@ export class FieldController {
     const visit = await this.field.review(actor, id, dto.decision);
     this.coverage.changed();
     return toVisitResponse(visit, actor.role === 'organizer');
+  }
+
+  @Post('turfs/:id/paper-visits')
+  @HttpCode(200)
+  @Roles('organizer', 'coordinator')
+  @ApiDoc(
+    'Type in a paper walk list brought back from the field: one entry per door visited, the visits being those of the member who walked it',
+    [400, 404, 409],
+    'A sheet is stored whole or not at all: every line that does not fit (a door not on this route, the same door twice, an ' +
+      'unknown material) is named in `fields` and nothing is stored. The same `sheetId` sent again stores nothing twice and ' +
+      'answers how many of its visits were already stored.',
+  )
+  @ApiOkResponse({ type: PaperVisitsResultDto })
+  async paperVisits(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) turfId: string,
+    @Body() dto: PaperVisitsDto,
+  ): Promise<PaperVisitsResultDto> {
+    const answer = await this.paper.record(actor, turfId, dto);
+    if (answer.created > 0) this.coverage.changed();
+    return answer;
   }
 
   @Get('turfs/:id/door-status')

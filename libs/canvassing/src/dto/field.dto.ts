@@ -129,6 +129,12 @@ export class VisitResponseDto {
   @ApiProperty({ enum: RECORD_STATUSES }) status: RecordStatus;
   @ApiProperty({ nullable: true, type: String }) quarantineReason: string | null;
   @ApiProperty({ nullable: true, type: String }) clockFlag: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'Who typed the visit in from a paper walk list; null when it came from a phone',
+  })
+  enteredByUserId: string | null;
   @ApiProperty({ type: [QuantityDto] }) materials: QuantityDto[];
 }
 
@@ -245,6 +251,7 @@ export function toVisitResponse(v: VisitRow, withNote: boolean): VisitResponseDt
     status: v.status,
     quarantineReason: v.quarantineReason,
     clockFlag: v.clockFlag,
+    enteredByUserId: v.enteredByUserId,
     materials: v.materials,
   };
 }

@@ -217,6 +217,10 @@ export class Visit {
   @Column({ type: 'uuid', nullable: true })
   reviewedByUserId: string | null;
 
+  /** The organizer or coordinator who typed the visit in from a paper walk list; null for a phone's. */
+  @Column({ type: 'uuid', nullable: true })
+  enteredByUserId: string | null;
+
   @Column({ type: 'timestamptz', nullable: true })
   reviewedAt: Date | null;
 }

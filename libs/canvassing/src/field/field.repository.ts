@@ -55,6 +55,7 @@ export interface VisitRow {
   status: RecordStatus;
   quarantineReason: string | null;
   clockFlag: string | null;
+  enteredByUserId: string | null;
   materials: { materialId: string; quantity: number }[];
 }
 
@@ -107,6 +108,7 @@ export interface PulledVisit {
 const VISIT_COLUMNS = `v.id, v.organization_id AS "organizationId", v.campaign_id AS "campaignId", v.turf_id AS "turfId", v.door_id AS "doorId",
   v.user_id AS "userId", u.display_name AS "volunteerName", v.shift_id AS "shiftId", v.outcome, v.language, v.follow_up AS "followUp", v.note,
   v.recorded_at AS "recordedAt", v.received_at AS "receivedAt", v.status, v.quarantine_reason AS "quarantineReason", v.clock_flag AS "clockFlag",
+  v.entered_by_user_id AS "enteredByUserId",
   (SELECT coalesce(json_agg(json_build_object('materialId', vm.material_id, 'quantity', vm.quantity)), '[]')
      FROM visit_materials vm WHERE vm.visit_id = v.id) AS materials`;
 

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { ClockFlag, RecordStatus, VisitOutcome } from '../entities/field.entity';
 import { NoteSealer } from '../notes/note-sealer';
 
@@ -99,7 +99,10 @@ export interface ShiftCheckout {
 
 export interface SyncWrite {
   organizationId: string;
+  /** The author of every record: the volunteer who walked. */
   userId: string;
+  /** The coordinator who typed the visits in from a paper walk list; absent for a phone's records. */
+  enteredByUserId?: string;
   visits: NewVisit[];
   shifts: NewShift[];
   checkouts: ShiftCheckout[];
@@ -190,7 +193,7 @@ export class SyncRepository {
    * nothing. Ids already stored are skipped (ON CONFLICT), which makes a resent batch harmless
    * even when two copies race; the answer says which ids this statement wrote.
    */
-  async write(w: SyncWrite): Promise<SyncWritten> {
+  async write(w: SyncWrite, manager?: EntityManager): Promise<SyncWritten> {
     const params: unknown[] = [w.organizationId, w.userId];
     const p = (value: unknown) => {
       params.push(value);
@@ -204,9 +207,10 @@ export class SyncRepository {
       ctes.push(
         `v AS (
           INSERT INTO visits (id, organization_id, campaign_id, turf_id, door_id, user_id, shift_id, outcome, language, follow_up, note,
-                              recorded_at, effective_at, txid, clock_flag, status, quarantine_reason)
+                              recorded_at, effective_at, txid, clock_flag, status, quarantine_reason${w.enteredByUserId ? ', entered_by_user_id' : ''})
           SELECT x.id, $1, x.campaign_id, x.turf_id, x.door_id, $2, x.shift_id, x.outcome, x.language, x.follow_up, x.note,
                  x.recorded_at, least(x.recorded_at, now()), pg_current_xact_id()::text::bigint, x.clock_flag, x.status, x.quarantine_reason
+                 ${w.enteredByUserId ? `, ${p(w.enteredByUserId)}::uuid` : ''}
             FROM unnest(${p(v.map((x) => x.id))}::uuid[], ${p(v.map((x) => x.campaignId))}::uuid[], ${p(v.map((x) => x.turfId))}::uuid[],
                         ${p(v.map((x) => x.doorId))}::uuid[], ${p(v.map((x) => x.shiftId))}::uuid[], ${p(v.map((x) => x.outcome))}::text[],
                         ${p(v.map((x) => x.language))}::text[], ${p(v.map((x) => x.followUp))}::bool[],
@@ -319,7 +323,7 @@ export class SyncRepository {
     }
 
     if (selects.length === 0) return { visits: new Set(), shifts: new Set(), checkouts: new Set() };
-    const [row] = await this.dataSource.query<{ visits?: string[]; shifts?: string[]; checkouts?: string[] }[]>(
+    const [row] = await (manager ?? this.dataSource).query<{ visits?: string[]; shifts?: string[]; checkouts?: string[] }[]>(
       `WITH ${ctes.join(',\n')} SELECT ${selects.join(', ')}`,
       params,
     );
