@@ -113,11 +113,12 @@ export class TurfRepository {
 
   /**
    * Edits that take turfs apart or move doors between them lock several turfs, found as they go;
-   * one lock per campaign first makes two such edits wait for each other instead of deadlocking.
-   * Then the coverage refreshes' lock, which their writes to turfs would take anyway: taken before
-   * any row, it cannot be waited for while holding rows a refresh needs.
+   * one lock per campaign first makes two such edits wait for each other instead of deadlocking,
+   * and makes a cut's writes wait for another cut of the campaign to finish before reading which
+   * doors are free. Then the coverage refreshes' lock, which their writes to turfs would take
+   * anyway: taken before any row, it cannot be waited for while holding rows a refresh needs.
    */
-  private async lockCampaignTurfs(m: EntityManager, campaignId: string): Promise<void> {
+  async lockCampaignTurfs(m: EntityManager, campaignId: string): Promise<void> {
     await m.query(`SELECT pg_advisory_xact_lock(hashtext('porchlight-turfs:' || $1))`, [campaignId]);
     await lockCoverageRefresh(m);
   }

@@ -145,86 +145,63 @@ export class TurfService {
   }
 
   /**
-   * The worker's half. One transaction: the doors are read, the unassigned turfs replaced and
-   * the new ones written together, or not at all (and always not at all for a preview).
+   * The worker's half. Cutting and routing can take CPU seconds, and the locks a cut's writes
+   * need (the campaign's, and the coverage refreshes' that every organization's refreshes and
+   * route-starting check-ins also take) must not be held that long. So the doors are read first,
+   * in a transaction that is rolled back (a re-cut or merge reads them by deleting turfs, as it
+   * will for real), and planned with no transaction open. Saving then takes the locks, reads the
+   * doors again the same way, and writes the plans if the doors are the same; if they changed in
+   * between (an import, a door marked "do not knock", another cut), it plans again on what is
+   * there now, holding the locks, so that what is saved always fits what is stored. A preview
+   * stops after planning. All or nothing, either way.
    */
   async plan(job: JobPayloads['plan-turfs']): Promise<PlanJobResult> {
+    if (job.moveDoors) {
+      const move = job.moveDoors;
+      return this.inTransaction(async (m) => {
+        const moved = await this.planMove(m, job, move);
+        return { keep: moved.ok, value: moved };
+      });
+    }
+    const read = await this.inTransaction(async (m) => ({ keep: false, value: await this.collectDoors(m, job) }));
+    if (!read.ok) return read;
+    const planned = this.planDoors(read.doors, job);
+    if (!job.save) return { ok: true, result: cutResult(false, planned, []) };
+    return this.inTransaction(async (m) => {
+      await this.turfs.lockCampaignTurfs(m, job.campaignId);
+      const now = await this.collectDoors(m, job);
+      if (!now.ok) return { keep: false, value: now };
+      const plans = sameDoors(now.doors, read.doors) ? planned : this.planDoors(now.doors, job);
+      const saved = await this.turfs.save(m, job.organizationId, job.campaignId, plans);
+      await this.changes.changed(
+        m,
+        saved.map((t) => t.id),
+      );
+      await this.audit.record(
+        {
+          action: 'turfs.cut',
+          organizationId: job.organizationId,
+          actorUserId: job.requestedByUserId,
+          targetType: 'campaign',
+          targetId: job.campaignId,
+          metadata: { turfs: saved.length, doors: now.doors.length, doorsPerTurf: job.doorsPerTurf },
+        },
+        m,
+      );
+      return { keep: true, value: { ok: true, result: cutResult(true, plans, saved) } as PlanJobResult };
+    });
+  }
+
+  /** Runs `work` in a transaction, committed when it says `keep`, rolled back otherwise (and on any error). */
+  private async inTransaction<T>(work: (m: EntityManager) => Promise<{ keep: boolean; value: T }>): Promise<T> {
     const runner = this.dataSource.createQueryRunner();
     await runner.connect();
     await runner.startTransaction();
     try {
-      const m = runner.manager;
-      if (job.moveDoors) {
-        const moved = await this.planMove(m, job, job.moveDoors);
-        if (moved.ok) await runner.commitTransaction();
-        else await runner.rollbackTransaction();
-        return moved;
-      }
-      if (job.replace) await this.turfs.deleteUnassigned(m, job.campaignId, job.area);
-      let doors: PlanDoor[];
-      if (job.fromTurfIds) {
-        const dissolved = await this.turfs.dissolve(m, job.campaignId, job.fromTurfIds);
-        if (dissolved.problem) {
-          await runner.rollbackTransaction();
-          return dissolved.problem === 'assigned'
-            ? { ok: false, code: 'TURF_ASSIGNED', message: 'Someone is walking one of these turfs; release its route first' }
-            : { ok: false, code: 'NOT_FOUND', message: 'Turf not found' };
-        }
-        doors = dissolved.doors;
-      } else {
-        doors = await this.turfs.doorsToCut(m, job.campaignId, job.area);
-      }
-      if (doors.length === 0) {
-        await runner.rollbackTransaction();
-        return {
-          ok: false,
-          code: 'NOTHING_TO_CUT',
-          message: job.area
-            ? 'No free doors inside this area: it holds no doors, or they are all in turfs already'
-            : 'No doors are left to cut: import addresses first, or re-cut with "replace" to cut again the turfs nobody is walking',
-        };
-      }
-      if (job.drawn && doors.length > MAX_DOORS_PER_TURF) {
-        await runner.rollbackTransaction();
-        return {
-          ok: false,
-          code: 'VALIDATION_FAILED',
-          message: `A turf holds at most ${MAX_DOORS_PER_TURF} doors; this area has ${doors.length}: cut it instead`,
-        };
-      }
-      if (job.parts && doors.length < job.parts * MIN_DOORS_PER_TURF) {
-        await runner.rollbackTransaction();
-        return {
-          ok: false,
-          code: 'VALIDATION_FAILED',
-          message: `${doors.length} doors cannot make ${job.parts} turfs of at least ${MIN_DOORS_PER_TURF}`,
-        };
-      }
-      const plans = job.drawn
-        ? [planDrawnTurf(doors, job)]
-        : planTurfs(doors, job.parts ? { ...job, doorsPerTurf: doors.length / job.parts } : job);
-      const saved = job.save ? await this.turfs.save(m, job.organizationId, job.campaignId, plans) : [];
-      if (job.save) {
-        await this.changes.changed(
-          m,
-          saved.map((t) => t.id),
-        );
-        await this.audit.record(
-          {
-            action: 'turfs.cut',
-            organizationId: job.organizationId,
-            actorUserId: job.requestedByUserId,
-            targetType: 'campaign',
-            targetId: job.campaignId,
-            metadata: { turfs: saved.length, doors: doors.length, doorsPerTurf: job.doorsPerTurf },
-          },
-          m,
-        );
-        await runner.commitTransaction();
-      } else {
-        await runner.rollbackTransaction();
-      }
-      return { ok: true, result: cutResult(job.save, plans, saved) };
+      const { keep, value } = await work(runner.manager);
+      if (keep) await runner.commitTransaction();
+      else await runner.rollbackTransaction();
+      return value;
     } catch (err) {
       if (runner.isTransactionActive) await runner.rollbackTransaction();
       throw err;
@@ -233,7 +210,59 @@ export class TurfService {
     }
   }
 
-  /** The worker's half of moveDoors, in plan()'s transaction. */
+  /**
+   * The doors a plan job cuts: the free doors (after deleting the turfs nobody walks, for a
+   * re-cut), or the doors of the turfs merged or split (deleting them). Refuses what cannot be cut.
+   */
+  private async collectDoors(
+    m: EntityManager,
+    job: JobPayloads['plan-turfs'],
+  ): Promise<{ ok: true; doors: PlanDoor[] } | Extract<PlanJobResult, { ok: false }>> {
+    if (job.replace) await this.turfs.deleteUnassigned(m, job.campaignId, job.area);
+    let doors: PlanDoor[];
+    if (job.fromTurfIds) {
+      const dissolved = await this.turfs.dissolve(m, job.campaignId, job.fromTurfIds);
+      if (dissolved.problem) {
+        return dissolved.problem === 'assigned'
+          ? { ok: false, code: 'TURF_ASSIGNED', message: 'Someone is walking one of these turfs; release its route first' }
+          : { ok: false, code: 'NOT_FOUND', message: 'Turf not found' };
+      }
+      doors = dissolved.doors;
+    } else {
+      doors = await this.turfs.doorsToCut(m, job.campaignId, job.area);
+    }
+    if (doors.length === 0) {
+      return {
+        ok: false,
+        code: 'NOTHING_TO_CUT',
+        message: job.area
+          ? 'No free doors inside this area: it holds no doors, or they are all in turfs already'
+          : 'No doors are left to cut: import addresses first, or re-cut with "replace" to cut again the turfs nobody is walking',
+      };
+    }
+    if (job.drawn && doors.length > MAX_DOORS_PER_TURF) {
+      return {
+        ok: false,
+        code: 'VALIDATION_FAILED',
+        message: `A turf holds at most ${MAX_DOORS_PER_TURF} doors; this area has ${doors.length}: cut it instead`,
+      };
+    }
+    if (job.parts && doors.length < job.parts * MIN_DOORS_PER_TURF) {
+      return {
+        ok: false,
+        code: 'VALIDATION_FAILED',
+        message: `${doors.length} doors cannot make ${job.parts} turfs of at least ${MIN_DOORS_PER_TURF}`,
+      };
+    }
+    return { ok: true, doors };
+  }
+
+  private planDoors(doors: PlanDoor[], job: JobPayloads['plan-turfs']): PlannedTurf[] {
+    if (job.drawn) return [planDrawnTurf(doors, job)];
+    return planTurfs(doors, job.parts ? { ...job, doorsPerTurf: doors.length / job.parts } : job);
+  }
+
+  /** The worker's half of moveDoors, in one transaction: its routes are few and short. */
   private async planMove(
     m: EntityManager,
     job: JobPayloads['plan-turfs'],
@@ -473,6 +502,17 @@ export class TurfService {
 }
 
 /** What a cut, merge, split or move answers: each turf planned (with its id and name once saved) and the totals. */
+/** Whether two reads of a job's doors found the same doors, in the same places. */
+function sameDoors(a: readonly PlanDoor[], b: readonly PlanDoor[]): boolean {
+  return (
+    a.length === b.length &&
+    a.every(
+      (d, i) =>
+        d.id === b[i].id && d.buildingId === b[i].buildingId && d.lon === b[i].lon && d.lat === b[i].lat && d.unitKey === b[i].unitKey,
+    )
+  );
+}
+
 function cutResult(saved: boolean, plans: PlannedTurf[], ids: { id: string; name: string }[]): CutResult {
   const turfs = plans.map((p, i) => ({
     id: ids[i]?.id ?? null,
