@@ -9,15 +9,7 @@ export function doorLabel(t: TFunction, s: Stop): string {
 
 export const materialLabel = (m: Material) => `${m.name} · ${m.language.toUpperCase()}`;
 
-/** A record id made on the phone; falls back to getRandomValues where randomUUID is missing (plain http). */
-export function newId(): string {
-  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
-  const b = crypto.getRandomValues(new Uint8Array(16));
-  b[6] = (b[6] & 0x0f) | 0x40;
-  b[8] = (b[8] & 0x3f) | 0x80;
-  const h = [...b].map((x) => x.toString(16).padStart(2, '0')).join('');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
-}
+export { newId } from '../api/ids';
 
 export function formatTime(iso: string, lang: string, timeZone?: string): string {
   try {

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { api, download } from '../../api/client';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { CutResult, formatDate, formatKm, Member, Route, RouteStop, Turf } from './model';
+import { PaperEntry } from './PaperEntry';
 
 /** The route's QR code: the API draws it as SVG behind the bearer token, so it is fetched and shown from a blob URL. */
 function useQrUrl(turfId: string): { url: string | null; error: unknown } {
@@ -222,6 +223,7 @@ export function RoutePanel({
           </button>
         </div>
       </div>
+      {route && <PaperEntry turf={turf} route={route} members={members} />}
       {organizer && !a && (
         <div className="row align-end">
           <div className="form-field">
