@@ -109,6 +109,18 @@ describe('paper walk lists typed in by coordinators', () => {
     expect([byDoor.get(houses[0]), byDoor.get(houses[1]), byDoor.get(houses[2])]).toEqual(['talked', 'not_home', 'do_not_knock']);
     const list = await t.http().get(`/campaigns/${f.campaignId}/visits?turfId=${turfId}`).set(bearer(coordinator)).expect(200);
     expect(list.body.items).toHaveLength(6);
+    // Each names its door and route, for the coordinator reading the list.
+    const route = (await t.http().get(`/turfs/${turfId}`).set(bearer(coordinator)).expect(200)).body as {
+      name: string;
+      stops: { doorId: string; number: string; street: string; unit: string | null }[];
+    };
+    const stops = new Map(route.stops.map((stop) => [stop.doorId, stop]));
+    for (const v of list.body.items as { doorId: string }[]) {
+      const stop = stops.get(v.doorId);
+      if (stop) expect(v).toMatchObject({ number: stop.number, street: stop.street, unit: stop.unit, turfName: route.name });
+      // The door marked "do not knock" has left the route, not the list.
+      else expect(v).toMatchObject({ doorId: houses[2], street: stops.get(houses[1])!.street, unit: null, turfName: route.name });
+    }
     expect(
       list.body.items.every(
         (v: { userId: string; enteredByUserId: string }) => v.userId === ana.userId && v.enteredByUserId === coordinator.userId,

@@ -117,6 +117,10 @@ export class VisitResponseDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ format: 'uuid' }) turfId: string;
   @ApiProperty({ format: 'uuid' }) doorId: string;
+  @ApiProperty() number: string;
+  @ApiProperty() street: string;
+  @ApiProperty({ nullable: true, type: String }) unit: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'Null once the route was re-cut away' }) turfName: string | null;
   @ApiProperty({ format: 'uuid' }) userId: string;
   @ApiProperty() volunteerName: string;
   @ApiProperty({ nullable: true, type: String }) shiftId: string | null;
@@ -239,6 +243,10 @@ export function toVisitResponse(v: VisitRow, withNote: boolean): VisitResponseDt
     id: v.id,
     turfId: v.turfId,
     doorId: v.doorId,
+    number: v.number,
+    street: v.street,
+    unit: v.unit,
+    turfName: v.turfName,
     userId: v.userId,
     volunteerName: v.volunteerName,
     shiftId: v.shiftId,

@@ -271,7 +271,7 @@ export type SyncRejection = (typeof SYNC_REJECTIONS)[number];
 
 export class SyncResultDto {
   @ApiProperty({ description: 'Position of the record in the batch' }) index: number;
-  @ApiProperty({ nullable: true, description: 'The record id as sent (null when it was not a string)' }) id: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'The record id as sent (null when it was not a string)' }) id: string | null;
   @ApiProperty({ nullable: true, enum: SYNC_ITEM_KINDS }) kind: SyncItemKind | null;
   @ApiProperty({ enum: SYNC_STATUSES }) status: SyncStatus;
   @ApiPropertyOptional({ enum: SYNC_REJECTIONS }) code?: SyncRejection;

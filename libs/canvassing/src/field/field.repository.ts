@@ -43,6 +43,11 @@ export interface VisitRow {
   campaignId: string;
   turfId: string;
   doorId: string;
+  number: string;
+  street: string;
+  unit: string | null;
+  /** Null once the route was re-cut away. */
+  turfName: string | null;
   userId: string;
   volunteerName: string;
   shiftId: string | null;
@@ -108,9 +113,12 @@ export interface PulledVisit {
 const VISIT_COLUMNS = `v.id, v.organization_id AS "organizationId", v.campaign_id AS "campaignId", v.turf_id AS "turfId", v.door_id AS "doorId",
   v.user_id AS "userId", u.display_name AS "volunteerName", v.shift_id AS "shiftId", v.outcome, v.language, v.follow_up AS "followUp", v.note,
   v.recorded_at AS "recordedAt", v.received_at AS "receivedAt", v.status, v.quarantine_reason AS "quarantineReason", v.clock_flag AS "clockFlag",
-  v.entered_by_user_id AS "enteredByUserId",
+  v.entered_by_user_id AS "enteredByUserId", b.number, b.street, d.unit, t.name AS "turfName",
   (SELECT coalesce(json_agg(json_build_object('materialId', vm.material_id, 'quantity', vm.quantity)), '[]')
      FROM visit_materials vm WHERE vm.visit_id = v.id) AS materials`;
+
+const VISIT_FROM = `visits v JOIN users u ON u.id = v.user_id JOIN doors d ON d.id = v.door_id JOIN buildings b ON b.id = d.building_id
+  LEFT JOIN turfs t ON t.id = v.turf_id`;
 
 /** A door's status: its latest accepted visit, by the time it counts at, then by server order. */
 const LATEST_VISIT = `SELECT v.outcome, v.effective_at FROM visits v
@@ -200,7 +208,7 @@ export class FieldRepository {
       AND ($4::uuid IS NULL OR v.turf_id = $4)`;
     const args = [campaignId, filter.status, filter.flagged, filter.turfId];
     const rows = await this.dataSource.query<VisitRow[]>(
-      `SELECT ${VISIT_COLUMNS} FROM visits v JOIN users u ON u.id = v.user_id WHERE ${where}
+      `SELECT ${VISIT_COLUMNS} FROM ${VISIT_FROM} WHERE ${where}
         ORDER BY v.received_at DESC, v.seq DESC LIMIT $5 OFFSET $6`,
       [...args, limit, offset],
     );
@@ -210,7 +218,7 @@ export class FieldRepository {
 
   async visit(id: string): Promise<VisitRow | null> {
     const rows = await this.dataSource.query<VisitRow[]>(
-      `SELECT ${VISIT_COLUMNS} FROM visits v JOIN users u ON u.id = v.user_id WHERE v.id = $1`,
+      `SELECT ${VISIT_COLUMNS} FROM ${VISIT_FROM} WHERE v.id = $1`,
       [id],
     );
     return rows[0] ? this.opened(rows[0]) : null;
