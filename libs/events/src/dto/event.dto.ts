@@ -130,7 +130,7 @@ export class CreateEventDto {
   @MaxLength(64)
   timeZone: string;
 
-  @ApiPropertyOptional({ minimum: 1, nullable: true, description: 'Places; a waiting list takes the rest' })
+  @ApiPropertyOptional({ type: Number, minimum: 1, nullable: true, description: 'Places; a waiting list takes the rest' })
   @IsOptional()
   @IsInt()
   @Min(1)
@@ -204,7 +204,7 @@ export class PublicSignupDto {
 }
 
 export class TemplateDto {
-  @ApiPropertyOptional({ maxLength: 200, nullable: true, description: 'E-mail only' })
+  @ApiPropertyOptional({ type: String, maxLength: 200, nullable: true, description: 'E-mail only' })
   @IsOptional()
   @IsString()
   @MaxLength(200)
