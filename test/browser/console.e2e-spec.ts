@@ -170,6 +170,8 @@ describeWithSharedData('organizer console (real Reynoldstown addresses)', () => 
       expect(await countTurfs()).toBe(proposed + 1);
       const table = page.getByTestId('turfs-table');
       await table.waitFor();
+      // The list is read again after the notice: wait for it rather than count the rows of the old one.
+      await page.waitForFunction((n) => document.querySelectorAll('[data-testid="turfs-table"] tbody tr').length === n, proposed + 1);
       expect(await table.locator('tbody tr').count()).toBe(proposed + 1);
       // The cut took the doors the drawn turf did not have, each door in exactly one turf.
       const [{ routed, distinct }] = await t.db.query<{ routed: number; distinct: number }[]>(
