@@ -1,54 +1,13 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  ArrayMinSize,
-  IsArray,
-  IsBoolean,
-  IsIn,
-  IsISO8601,
-  IsOptional,
-  IsUUID,
-  Matches,
-  ValidateNested,
-} from 'class-validator';
-import { VISIT_OUTCOMES, VisitOutcome } from '../entities/field.entity';
-import { MaterialQuantityDto } from './sync.dto';
+import { ApiProperty, PickType } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsISO8601, IsUUID, ValidateNested } from 'class-validator';
+import { VisitItemDto } from './sync.dto';
 
 /** A paper walk list has one line per door; the largest route the cutter makes holds 500. */
 export const MAX_PAPER_ENTRIES = 500;
 
-const lower = () => Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value));
-
-/** One line of a paper walk list: the door and what its boxes say. */
-export class PaperEntryDto {
-  @ApiProperty({ format: 'uuid', description: 'A door of this route' })
-  @IsUUID()
-  doorId: string;
-
-  @ApiProperty({ enum: VISIT_OUTCOMES })
-  @IsIn(VISIT_OUTCOMES)
-  outcome: VisitOutcome;
-
-  @ApiPropertyOptional({ example: 'es', description: "The conversation's language (ISO 639-1)" })
-  @IsOptional()
-  @lower()
-  @Matches(/^[a-z]{2}$/, { message: 'must be a two-letter ISO 639-1 code such as en or es' })
-  language?: string;
-
-  @ApiPropertyOptional({ description: 'The household asked for legal follow-up' })
-  @IsOptional()
-  @IsBoolean()
-  followUp?: boolean;
-
-  @ApiPropertyOptional({ type: [MaterialQuantityDto], description: 'Materials left at the door (also when nobody answered)' })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(20)
-  @ValidateNested({ each: true })
-  @Type(() => MaterialQuantityDto)
-  materials?: MaterialQuantityDto[];
-}
+/** One line of a paper walk list: the door and what its boxes say, checked as a phone's visit is. */
+export class PaperEntryDto extends PickType(VisitItemDto, ['doorId', 'outcome', 'language', 'followUp', 'materials'] as const) {}
 
 /** A paper walk list brought back from the field, typed in by a coordinator. */
 export class PaperVisitsDto {

@@ -1,6 +1,6 @@
 import type { LonLat } from '../distance';
 import { walkRoute } from '../route';
-import type { SiteGraph } from './graph';
+import { nextToLists, SiteGraph } from './graph';
 import type { Band, Partition } from './partition';
 
 /** Passes over all buildings; past three or four the moves found are few and small. */
@@ -57,14 +57,7 @@ export function evenWalks(
 
   // Turfs stay in one piece (or in no more pieces than they were): a building leaves a turf only if
   // the rest holds together without it, and joins one only next to a building of it.
-  const near: number[][] = Array.from({ length: p.sites.count }, () => []);
-  for (let s = 0; s < p.sites.count; s++) {
-    for (let e = graph.start[s]; e < Math.min(graph.start[s + 1], graph.start[s] + NEXT_TO); e++) {
-      const u = graph.to[e];
-      if (!near[s].includes(u)) near[s].push(u);
-      if (!near[u].includes(s)) near[u].push(s);
-    }
-  }
+  const near = nextToLists(graph, p.sites.count, NEXT_TO);
   const mark = new Int32Array(p.sites.count);
   let stamp = 0;
   /** Pieces of turf t with `out` taken out and `extra` put in (-1: none). */

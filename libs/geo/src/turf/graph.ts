@@ -7,6 +7,23 @@ export interface SiteGraph {
 }
 
 /**
+ * Buildings that count as next to each other for keeping a turf in one piece: each with those
+ * among its `nearest` nearest in the graph, both ways (on a street grid, with four: the houses
+ * either side and across the street).
+ */
+export function nextToLists(graph: SiteGraph, count: number, nearest: number): number[][] {
+  const near: number[][] = Array.from({ length: count }, () => []);
+  for (let s = 0; s < count; s++) {
+    for (let e = graph.start[s]; e < Math.min(graph.start[s + 1], graph.start[s] + nearest); e++) {
+      const u = graph.to[e];
+      if (!near[s].includes(u)) near[s].push(u);
+      if (!near[u].includes(s)) near[u].push(s);
+    }
+  }
+  return near;
+}
+
+/**
  * Which buildings are next to which: the symmetric k-nearest-neighbour graph of the sites in play,
  * plus edges joining its components, so that doors can always be passed from any turf to any
  * other through a chain of neighbours (an isolated cluster would otherwise be stuck with its turf).

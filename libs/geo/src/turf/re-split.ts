@@ -1,7 +1,7 @@
 import type { LonLat } from '../distance';
 import { solveClosedTour } from '../route/closed-tour';
 import { firstWalk } from './even-walks';
-import type { SiteGraph } from './graph';
+import { nextToLists, SiteGraph } from './graph';
 import type { Band, Partition } from './partition';
 
 /** Passes over all pairs of neighbouring turfs; pairs whose turfs did not change are not looked at again. */
@@ -55,14 +55,7 @@ export function reSplitPairs(
   const version = new Int32Array(p.turfs);
   const settled = new Map<number, string>();
 
-  const near: number[][] = Array.from({ length: p.sites.count }, () => []);
-  for (let s = 0; s < p.sites.count; s++) {
-    for (let e = graph.start[s]; e < Math.min(graph.start[s + 1], graph.start[s] + NEXT_TO); e++) {
-      const u = graph.to[e];
-      if (!near[s].includes(u)) near[s].push(u);
-      if (!near[u].includes(s)) near[u].push(s);
-    }
-  }
+  const near = nextToLists(graph, p.sites.count, NEXT_TO);
   const mark = new Int32Array(p.sites.count);
   let stamp = 0;
   /** Whether the sites hold together through `near`. */
