@@ -78,6 +78,13 @@ export class CoverageService implements OnModuleDestroy {
   private lastChangedAt = 0;
   private trailing: NodeJS.Timeout | null = null;
   private readonly loading = new Map<string, Promise<unknown>>();
+  /**
+   * Per campaign, how many changes this process has heard of (see `subscribe`). It is part of the
+   * key of a shared load, so that a load begun before a change is never handed to a caller after
+   * it: the streams' pushes that follow a refresh would otherwise get the figures from before it,
+   * and keep them until the next change.
+   */
+  private readonly heard = new Map<string, number>();
   /** The last all-turfs answer of recently asked campaigns, with the version it was read under. */
   private readonly turfAnswers = new Map<string, { version: string; body: Buffer }>();
 
@@ -159,7 +166,7 @@ export class CoverageService implements OnModuleDestroy {
 
   async turfs(actor: Actor, campaignId: string): Promise<TurfCoverageRow[]> {
     await this.campaign(actor, campaignId);
-    return this.shared(`turfs ${campaignId}`, async () =>
+    return this.shared(`turfs ${campaignId} ${this.heard.get(campaignId) ?? 0}`, async () =>
       (await this.repository.turfs(campaignId)).map((t) => ({
         ...t,
         coveragePct: pct(t.attempted, t.doors),
@@ -368,7 +375,10 @@ export class CoverageService implements OnModuleDestroy {
   private async subscribe(): Promise<void> {
     if (this.subscriber) return;
     this.subscriber = this.redis.duplicate();
-    this.subscriber.on('message', (_channel: string, campaignId: string) => this.watchers.get(campaignId)?.forEach((push) => push()));
+    this.subscriber.on('message', (_channel: string, campaignId: string) => {
+      this.heard.set(campaignId, (this.heard.get(campaignId) ?? 0) + 1);
+      this.watchers.get(campaignId)?.forEach((push) => push());
+    });
     await this.subscriber.subscribe(this.channel);
   }
 
@@ -384,7 +394,8 @@ export class CoverageService implements OnModuleDestroy {
    * One load for every caller that asks for the same figures while it runs: the dashboards of a
    * campaign (and the streams pushing to them after a refresh) ask at the same moments, and would
    * otherwise run the same queries side by side. A caller may so get figures read a few
-   * milliseconds before it asked; the answer is shared, not to be changed.
+   * milliseconds before it asked, but never from before a change this process has heard of (the
+   * keys carry `heard`); the answer is shared, not to be changed.
    */
   private shared<T>(key: string, load: () => Promise<T>): Promise<T> {
     const running = this.loading.get(key) as Promise<T> | undefined;
@@ -395,7 +406,9 @@ export class CoverageService implements OnModuleDestroy {
   }
 
   private figures(organizationId: string, campaignId: string): Promise<CoverageSummary> {
-    return this.shared(`figures ${organizationId} ${campaignId}`, () => this.loadFigures(organizationId, campaignId));
+    return this.shared(`figures ${organizationId} ${campaignId} ${this.heard.get(campaignId) ?? 0}`, () =>
+      this.loadFigures(organizationId, campaignId),
+    );
   }
 
   private async loadFigures(organizationId: string, campaignId: string): Promise<CoverageSummary> {

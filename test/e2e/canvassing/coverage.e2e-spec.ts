@@ -4,6 +4,7 @@ import * as http from 'node:http';
 import { AddressInfo } from 'node:net';
 import { DateTime } from 'luxon';
 import { CoverageService } from '@app/coverage';
+import { CoverageRepository } from '../../../libs/coverage/src/coverage.repository';
 import { createTestApp, TestApp } from '../../support/create-test-app';
 import { addMember, bearer, OrganizerSession, signupOrganizer } from '../../support/factories';
 import { assignRoute, RouteFixture, routeFixture, sync } from '../../support/field';
@@ -268,6 +269,56 @@ describe('coverage figures, live', () => {
     expect(got[0].coverage.visits).toBe(start);
     expect(got[got.length - 1].coverage.visits).toBe(start + 1);
     expect(lag).toBeLessThan(5_000);
+  });
+
+  it('never pushes figures read before the change that prompted the push', async () => {
+    // A dashboard's read of the figures is shared with whoever asks while it runs. A read that took
+    // the rows before a refresh, and is still running when the refresh's push comes, must not be
+    // handed to the push: the stream would show the old figures until the next change.
+    const [a] = f.turfIds;
+    const door = f.doors.get(a)![13].id;
+    const repository = t.app.get(CoverageRepository);
+    const read = repository.campaign.bind(repository);
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let held!: () => void;
+    const holding = new Promise<void>((resolve) => (held = resolve));
+    const start = (await t.http().get(`/campaigns/${f.campaignId}/coverage`).set(bearer(organizer)).expect(200)).body.visits as number;
+    let opened!: () => void;
+    const first = new Promise<void>((resolve) => (opened = resolve));
+    const events = readEvents(port, `/campaigns/${f.campaignId}/coverage/stream`, organizer.accessToken, (list) => {
+      if (list.length > 0) opened();
+      return list.some((e) => e.coverage.visits === start + 1);
+    });
+    await first;
+    // The next read takes the rows as they are, then waits.
+    jest.spyOn(repository, 'campaign').mockImplementationOnce(async (campaignId: string) => {
+      const rows = await read(campaignId);
+      held();
+      await gate;
+      return rows;
+    });
+    const slow = t
+      .http()
+      .get(`/campaigns/${f.campaignId}/coverage`)
+      .set(bearer(organizer))
+      .then((r) => r.body.visits as number);
+    await holding;
+    await visitsOf(volunteers[0], a, [{ doorId: door, outcome: 'talked', minutesAgo: 1 }]);
+    await waitFor(
+      async () =>
+        (await t.db.query<{ visits: number }[]>('SELECT visits FROM campaign_coverage WHERE campaign_id = $1', [f.campaignId]))[0]
+          .visits ===
+        start + 1,
+      30_000,
+      'the refresh',
+    );
+    // Time for the refresh's push to reach this process and ask for the figures.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    release();
+    expect(await slow).toBe(start);
+    const got = await events;
+    expect(got[got.length - 1].coverage.visits).toBe(start + 1);
   });
 
   it('pushes the follow-up counts as soon as one is closed, with no visit to wait for', async () => {
