@@ -217,10 +217,7 @@ export class FieldRepository {
   }
 
   async visit(id: string): Promise<VisitRow | null> {
-    const rows = await this.dataSource.query<VisitRow[]>(
-      `SELECT ${VISIT_COLUMNS} FROM ${VISIT_FROM} WHERE v.id = $1`,
-      [id],
-    );
+    const rows = await this.dataSource.query<VisitRow[]>(`SELECT ${VISIT_COLUMNS} FROM ${VISIT_FROM} WHERE v.id = $1`, [id]);
     return rows[0] ? this.opened(rows[0]) : null;
   }
 
