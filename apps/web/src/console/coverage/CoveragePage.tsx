@@ -15,6 +15,7 @@ import { CoverageSummary, MaterialCount } from './types';
 import { ExportDialog } from './ExportDialog';
 import { useApi } from './useApi';
 import { FollowUps, OutNow, VolunteerTables } from './PeopleSections';
+import { DoubtedClocks, HeldVisits } from './ReviewSections';
 import { TurfSection } from './TurfSection';
 import { VisitsChart } from './VisitsChart';
 import './dashboard.css';
@@ -67,6 +68,9 @@ export function CoveragePage({ campaignId }: { campaignId: string }) {
     setVersion((v) => v + 1);
     api<CoverageSummary>('GET', base).then(setLive, () => undefined);
   }, [base]);
+  // A reviewed visit is counted (or not) by the worker's rollup, and the stream brings the figures
+  // once it has run; read here at once, they could still be the old ones. The tables are read again.
+  const reviewedHere = useCallback(() => setVersion((v) => v + 1), []);
 
   const [exportError, setExportError] = useState<unknown>(null);
   const exportCsv = (path: string, name: string) => {
@@ -119,6 +123,8 @@ export function CoveragePage({ campaignId }: { campaignId: string }) {
       <VisitsChart campaignId={campaignId} version={version} />
       <TurfSection campaignId={campaignId} version={version} organizer={organizer} />
       <FollowUps campaignId={campaignId} version={version} onChanged={changedHere} />
+      <HeldVisits campaignId={campaignId} version={version} onReviewed={reviewedHere} />
+      <DoubtedClocks campaignId={campaignId} version={version} />
       <OutNow campaignId={campaignId} version={version} />
       <VolunteerTables campaignId={campaignId} version={version} />
     </section>

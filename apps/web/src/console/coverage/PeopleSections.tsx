@@ -2,12 +2,9 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError } from '../../api/client';
 import { ErrorMessage } from '../../components/ErrorMessage';
-import { formatDateTime, formatNumber } from './format';
+import { formatDateTime, formatDoor, formatNumber } from './format';
 import { FollowUp, LeaderRow, Shift, VolunteerRow } from './types';
 import { Page, useApi } from './useApi';
-
-const door = (f: Pick<FollowUp, 'number' | 'street' | 'unit'>) =>
-  f.unit ? `${f.number} ${f.street}, ${f.unit}` : `${f.number} ${f.street}`;
 
 /** Households that asked for legal follow-up, oldest first, each with a button to close it. */
 export function FollowUps({ campaignId, version, onChanged }: { campaignId: string; version: number; onChanged: () => void }) {
@@ -23,7 +20,7 @@ export function FollowUps({ campaignId, version, onChanged }: { campaignId: stri
     setError(null);
     try {
       await api('POST', `/follow-ups/${f.id}/close`);
-      setDone(t('dashboard.followUps.closedOne', { door: door(f) }));
+      setDone(t('dashboard.followUps.closedOne', { door: formatDoor(f) }));
       setClosedHere((n) => n + 1);
       onChanged();
     } catch (err) {
@@ -59,7 +56,7 @@ export function FollowUps({ campaignId, version, onChanged }: { campaignId: stri
           <tbody>
             {items.map((f) => (
               <tr key={f.id}>
-                <th scope="row">{door(f)}</th>
+                <th scope="row">{formatDoor(f)}</th>
                 <td>{f.turfName ?? '—'}</td>
                 <td>{formatDateTime(f.createdAt, i18n.language)}</td>
                 <td>
@@ -70,7 +67,7 @@ export function FollowUps({ campaignId, version, onChanged }: { campaignId: stri
                     type="button"
                     disabled={busy === f.id}
                     onClick={() => void close(f)}
-                    aria-label={t('dashboard.followUps.closeOne', { door: door(f) })}
+                    aria-label={t('dashboard.followUps.closeOne', { door: formatDoor(f) })}
                   >
                     {t('dashboard.followUps.close')}
                   </button>

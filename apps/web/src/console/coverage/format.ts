@@ -3,6 +3,10 @@ export const formatNumber = (n: number, lang: string) => new Intl.NumberFormat(l
 
 export const formatPct = (n: number, lang: string) => new Intl.NumberFormat(lang, { maximumFractionDigits: 1 }).format(n);
 
+/** A door as people write it: "104 Main St", or "100 Main St, Apt 2". */
+export const formatDoor = (d: { number: string; street: string; unit: string | null }) =>
+  d.unit ? `${d.number} ${d.street}, ${d.unit}` : `${d.number} ${d.street}`;
+
 export function formatDateTime(iso: string, lang: string, timeZone?: string): string {
   try {
     return new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(new Date(iso));

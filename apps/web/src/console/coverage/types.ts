@@ -70,6 +70,35 @@ export interface FollowUp {
   closedAt: string | null;
 }
 
+export type VisitOutcome = 'not_home' | 'talked' | 'refused' | 'moved' | 'no_access' | 'do_not_knock' | 'come_back_later';
+
+/** A visit as the campaign's visit list gives it: the quarantined ones wait for review, flagged ones have a doubted phone clock. */
+export interface Visit {
+  id: string;
+  turfId: string;
+  doorId: string;
+  number: string;
+  street: string;
+  unit: string | null;
+  turfName: string | null;
+  userId: string;
+  volunteerName: string;
+  shiftId: string | null;
+  outcome: VisitOutcome;
+  language: string | null;
+  followUp: boolean;
+  /** Organizers only. */
+  note?: string | null;
+  /** The phone's time. */
+  recordedAt: string;
+  receivedAt: string;
+  status: 'accepted' | 'quarantined' | 'discarded';
+  quarantineReason: 'assignment_released' | 'assignment_ended' | null;
+  clockFlag: 'ahead' | 'before_assignment' | null;
+  enteredByUserId: string | null;
+  materials: { materialId: string; quantity: number }[];
+}
+
 export interface Shift {
   id: string;
   turfName: string | null;
