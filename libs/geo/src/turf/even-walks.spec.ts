@@ -1,41 +1,17 @@
-import { haversineMetres } from '../distance';
-import { walkRoute } from '../route';
-import { generateNeighbourhood } from '../synthetic-neighbourhood';
+import {
+  LAT,
+  LON_SCALE,
+  neighbourhoodInStrips,
+  setUpPartition as setUp,
+  turfWalks as walks,
+} from '../../../../test/support/turf-partitions';
 import { evenWalks } from './even-walks';
-import { neighbourGraph } from './graph';
-import { Band, Partition } from './partition';
-import { groupBuildings, Sites } from './sites';
+import type { Band } from './partition';
 import type { CutDoor } from './types';
-
-const METRES_PER_DEGREE = 111_320;
-const LAT = 33.74;
-const LON_SCALE = METRES_PER_DEGREE * Math.cos((LAT * Math.PI) / 180);
 
 /** One house every `spacing` metres along a street running east. */
 const street = (houses: number, spacing: number): CutDoor[] =>
   Array.from({ length: houses }, (_, i) => ({ lon: -84.35 + (i * spacing) / LON_SCALE, lat: LAT, building: i }));
-
-function setUp(doors: CutDoor[], assign: number[], turfs: number) {
-  const sites = groupBuildings(doors);
-  const partition = new Partition(sites, Int32Array.from(assign), turfs);
-  const graph = neighbourGraph(
-    sites,
-    Array.from({ length: sites.count }, (_, s) => s),
-    8,
-  );
-  return { sites, partition, graph, pointOf: (s: number) => doors[sites.doors[s][0]] };
-}
-
-/** Each turf's walk as the product routes it (from the door nearest its centroid), in metres. */
-function walks(doors: CutDoor[], sites: Sites, members: number[][]): number[] {
-  return members.map((list) => {
-    const points = list.map((s) => doors[sites.doors[s][0]]);
-    const { order } = walkRoute(points, { seed: 1 });
-    let sum = 0;
-    for (let i = 1; i < order.length; i++) sum += haversineMetres(points[order[i - 1]], points[order[i]]);
-    return sum;
-  });
-}
 
 const cv = (values: number[]) => {
   const mean = values.reduce((s, v) => s + v, 0) / values.length;
@@ -74,23 +50,8 @@ describe('evenWalks', () => {
   it('keeps every turf in the band, buildings whole, meeting points in place, and evens the walks of a real-looking cut', () => {
     // A generated street grid cut into strips of blocks by longitude: balanced, but with walks of
     // uneven length where the grid is sparser.
-    const ids = new Map<string, number>();
-    const doors: CutDoor[] = generateNeighbourhood({ seed: 7 }).map((a) => {
-      const key = `${a.street}|${a.number}`;
-      if (!ids.has(key)) ids.set(key, ids.size);
-      return { lon: a.lon, lat: a.lat, building: ids.get(key) as number };
-    });
-    const sites = groupBuildings(doors);
-    const bySite = Array.from({ length: sites.count }, (_, s) => s).sort((a, b) => sites.x[a] - sites.x[b] || a - b);
     const turfs = 8;
-    const perTurf = doors.length / turfs;
-    const assign = new Array<number>(sites.count);
-    let filled = 0;
-    for (const s of bySite) {
-      assign[s] = Math.min(turfs - 1, Math.floor(filled / perTurf));
-      filled += sites.weight[s];
-    }
-    const weights = Array.from({ length: turfs }, (_, t) => bySite.filter((s) => assign[s] === t).reduce((w, s) => w + sites.weight[s], 0));
+    const { doors, sites, assign, weights } = neighbourhoodInStrips(7, turfs);
     const band: Band = { lo: Math.min(...weights), hi: Math.max(...weights) };
     const { partition, graph, pointOf } = setUp(doors, assign, turfs);
     const meeting = partition.members.map((members) => {

@@ -1,15 +1,14 @@
-import { haversineMetres } from '../distance';
-import { walkRoute } from '../route';
-import { generateNeighbourhood } from '../synthetic-neighbourhood';
-import { neighbourGraph } from './graph';
-import { Band, Partition } from './partition';
+import {
+  LAT,
+  LON_SCALE,
+  METRES_PER_DEGREE,
+  neighbourhoodInStrips,
+  setUpPartition as setUp,
+  turfWalks as walks,
+} from '../../../../test/support/turf-partitions';
+import type { Band } from './partition';
 import { reSplitPairs } from './re-split';
-import { groupBuildings, Sites } from './sites';
 import type { CutDoor } from './types';
-
-const METRES_PER_DEGREE = 111_320;
-const LAT = 33.74;
-const LON_SCALE = METRES_PER_DEGREE * Math.cos((LAT * Math.PI) / 180);
 
 /**
  * Both sides of a street running east: `houses` a side, `spacing` metres apart along it, the two
@@ -24,28 +23,6 @@ function twoSidedStreet(houses: number, spacing: number, across: number): CutDoo
       building: offset + i,
     }));
   return [...side(true, 0), ...side(false, houses)];
-}
-
-function setUp(doors: CutDoor[], assign: number[], turfs: number) {
-  const sites = groupBuildings(doors);
-  const partition = new Partition(sites, Int32Array.from(assign), turfs);
-  const graph = neighbourGraph(
-    sites,
-    Array.from({ length: sites.count }, (_, s) => s),
-    8,
-  );
-  return { sites, partition, graph, pointOf: (s: number) => doors[sites.doors[s][0]] };
-}
-
-/** Each turf's walk as the product routes it (from the door nearest its centroid), in metres. */
-function walks(doors: CutDoor[], sites: Sites, members: number[][]): number[] {
-  return members.map((list) => {
-    const points = list.map((s) => doors[sites.doors[s][0]]);
-    const { order } = walkRoute(points, { seed: 1 });
-    let sum = 0;
-    for (let i = 1; i < order.length; i++) sum += haversineMetres(points[order[i - 1]], points[order[i]]);
-    return sum;
-  });
 }
 
 const sum = (values: number[]) => values.reduce((s, v) => s + v, 0);
@@ -98,24 +75,8 @@ describe('reSplitPairs', () => {
   });
 
   it('keeps every turf in the band and in one piece, buildings whole, on a generated neighbourhood, and is deterministic', () => {
-    const ids = new Map<string, number>();
-    const doors: CutDoor[] = generateNeighbourhood({ seed: 11 }).map((a) => {
-      const key = `${a.street}|${a.number}`;
-      if (!ids.has(key)) ids.set(key, ids.size);
-      return { lon: a.lon, lat: a.lat, building: ids.get(key) as number };
-    });
-    const sites = groupBuildings(doors);
-    // Strips by longitude: balanced, each a thin slice across the streets.
-    const bySite = Array.from({ length: sites.count }, (_, s) => s).sort((a, b) => sites.x[a] - sites.x[b] || a - b);
     const turfs = 8;
-    const perTurf = doors.length / turfs;
-    const assign = new Array<number>(sites.count);
-    let filled = 0;
-    for (const s of bySite) {
-      assign[s] = Math.min(turfs - 1, Math.floor(filled / perTurf));
-      filled += sites.weight[s];
-    }
-    const weights = Array.from({ length: turfs }, (_, t) => bySite.filter((s) => assign[s] === t).reduce((w, s) => w + sites.weight[s], 0));
+    const { doors, sites, assign, weights } = neighbourhoodInStrips(11, turfs);
     const band: Band = { lo: Math.min(...weights) - 2, hi: Math.max(...weights) + 2 };
     const { partition, graph, pointOf } = setUp(doors, assign, turfs);
     const before = walks(doors, sites, partition.members);
