@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DateTime } from 'luxon';
+import { Clock } from '@app/core';
 import { REMINDERS_PER_JOB, RemindersService } from '@app/events';
 import { JobProducer, QUEUE } from '@app/queue';
 import { INestApplicationContext } from '@nestjs/common';
@@ -72,6 +73,7 @@ describe('events, RSVPs and reminders', () => {
     // Invitees answer in Spanish by default; two of the three prefer English.
     for (const v of volunteers.slice(1)) await t.http().patch('/me').set(bearer(v)).send({ language: 'en' }).expect(200);
   }, 60_000);
+  afterEach(() => jest.restoreAllMocks());
   afterAll(async () => {
     await worker.close();
     await t.close();
@@ -133,6 +135,14 @@ describe('events, RSVPs and reminders', () => {
     expect(ics.text).toContain('DTSTART:20261130T220000Z');
     expect(ics.text).toContain('Manifestación del lunes');
 
+    // Change and cancellation notices made in the quiet hours (21:00-08:00 in New York) wait for the
+    // morning; what this part checks is what they say, so the services' clock reads an afternoon
+    // there (the last 15:00 before now) while the event is moved and cancelled.
+    const afternoon = DateTime.now().setZone('America/New_York').set({ hour: 15, minute: 0, second: 0, millisecond: 0 });
+    const pinned = jest
+      .spyOn(Clock.prototype, 'now')
+      .mockReturnValue((afternoon > DateTime.now() ? afternoon.minus({ days: 1 }) : afternoon).toJSDate());
+
     // Moving it a day later and elsewhere: recorded, a change notice to each, reminders move along.
     const before = smtp.messages.length;
     const moved = await t
@@ -173,6 +183,7 @@ describe('events, RSVPs and reminders', () => {
     expect(after.filter((r) => r.kind === 'reminder').every((r) => r.status === 'cancelled')).toBe(true);
     await new Promise((r) => setTimeout(r, 1500));
     expect(smtp.messages.length).toBe(beforeCancel + 4);
+    pinned.mockRestore();
     // Nothing more can be done with a cancelled event.
     await t.http().put(`/events/${event.id}/rsvp`).set(bearer(volunteers[0])).send({ response: 'going' }).expect(409);
 
