@@ -1,4 +1,5 @@
-import { DEFAULT_SCHEDULE, isValidTimeZone, noticeTime, ruleTimes } from './reminder-times';
+import { DateTime } from 'luxon';
+import { DEFAULT_SCHEDULE, isValidTimeZone, MORNING_LEAD_MINUTES, noticeTime, ruleTimes } from './reminder-times';
 
 const NY = 'America/New_York';
 const iso = (d: Date) => d.toISOString();
@@ -23,11 +24,38 @@ describe('reminder times', () => {
     expect(march.map((t) => iso(t.dueAt))).toEqual(['2026-03-07T16:00:00.000Z', '2026-03-08T12:00:00.000Z', '2026-03-08T20:30:00.000Z']);
   });
 
-  it('moves the morning reminder to two hours before an event that starts before 10:00, and flags quiet hours', () => {
-    // 09:00 in Chicago (CST, UTC-6): morning-of becomes 07:00 (quiet), 30 minutes before is 08:30.
-    const times = ruleTimes(new Date('2026-12-07T15:00:00Z'), 'America/Chicago', DEFAULT_SCHEDULE);
-    expect(iso(times[1].dueAt)).toBe('2026-12-07T13:00:00.000Z');
-    expect(times.map((t) => t.quiet)).toEqual([false, true, false]);
+  describe('the morning-of reminder of an early event', () => {
+    // Thursday 10 December 2026 in Chicago (CST, UTC-6); the default schedule.
+    const at = (hhmm: string) => DateTime.fromISO(`2026-12-10T${hhmm}`, { zone: 'America/Chicago' }).toJSDate();
+    const local = (d: Date) => DateTime.fromJSDate(d, { zone: 'America/Chicago' }).toFormat('yyyy-MM-dd HH:mm');
+    const morningOf = (hhmm: string) => ruleTimes(at(hhmm), 'America/Chicago', DEFAULT_SCHEDULE)[1];
+
+    it.each(['07:30', '08:30', '09:59'])('goes the evening before at 19:00 for an event at %s, outside the quiet hours', (start) => {
+      const t = morningOf(start);
+      expect(local(t.dueAt)).toBe('2026-12-09 19:00');
+      expect(t.quiet).toBe(false);
+    });
+
+    it('stays at 08:00 on the day for an event at 10:00, two hours ahead', () => {
+      const t = morningOf('10:00');
+      expect(local(t.dueAt)).toBe('2026-12-10 08:00');
+      expect(t.quiet).toBe(false);
+    });
+
+    it('never falls in the quiet hours nor after the start, whatever the start between 00:00 and 23:59', () => {
+      for (let minutes = 0; minutes < 24 * 60; minutes += 1) {
+        const start = DateTime.fromObject({ year: 2026, month: 12, day: 10, hour: 0 }, { zone: 'America/Chicago' }).plus({ minutes });
+        const t = ruleTimes(start.toJSDate(), 'America/Chicago', DEFAULT_SCHEDULE)[1];
+        expect(t.quiet).toBe(false);
+        expect(start.toMillis() - t.dueAt.getTime()).toBeGreaterThanOrEqual(MORNING_LEAD_MINUTES * 60_000);
+      }
+    });
+
+    it('uses the evening before in the zone across a daylight-saving change (Sunday 8 March 2026, 07:30 EDT)', () => {
+      const times = ruleTimes(new Date('2026-03-08T11:30:00Z'), NY, DEFAULT_SCHEDULE);
+      // Saturday 19:00 was still EST (UTC-5).
+      expect(iso(times[1].dueAt)).toBe('2026-03-08T00:00:00.000Z');
+    });
   });
 
   it('sends change notices at once, unless it is night and the event is more than 12 hours away', () => {

@@ -11,9 +11,15 @@ export const DEFAULT_SCHEDULE: ReminderRule[] = [
 /** No reminder goes out from 21:00 to 08:00 in the event's zone. */
 export const QUIET_FROM_HOUR = 21;
 export const QUIET_UNTIL_HOUR = 8;
-/** An event starting before this local hour gets its "morning of" reminder this long before instead. */
-const EARLY_EVENT_HOUR = 10;
-const EARLY_EVENT_LEAD_MINUTES = 120;
+/**
+ * The "morning of" reminder must leave people this long to get there. When the morning's time
+ * does not (an event before 10:00 with the default 08:00), the reminder goes the evening before at
+ * EVENING_BEFORE instead: the morning of such an event is in the quiet hours or too close to the
+ * start, while 19:00 the day before is awake time, two hours before the quiet hours begin (room
+ * for the retries of a failed send), and early enough to plan the morning.
+ */
+export const MORNING_LEAD_MINUTES = 120;
+export const EVENING_BEFORE = '19:00';
 /** Change and cancellation notices break the quiet hours when the event is this close. */
 export const URGENT_WITHIN_MS = 12 * 3600 * 1000;
 
@@ -26,7 +32,12 @@ const hhmm = (at: string | undefined): { hour: number; minute: number } => {
   return { hour, minute };
 };
 
-/** When each rule of the schedule falls for an event starting at `startsAt`, in its zone (daylight saving included). */
+/**
+ * When each rule of the schedule falls for an event starting at `startsAt`, in its zone (daylight
+ * saving included). "Morning of" is at its time on the day when that leaves MORNING_LEAD_MINUTES
+ * before the start, else at EVENING_BEFORE the day before: with the default 08:00, an event at
+ * 10:00 or later is reminded at 08:00, one at 07:30, 08:30 or 09:59 at 19:00 the evening before.
+ */
 export function ruleTimes(startsAt: Date, zone: string, rules: readonly ReminderRule[]): { rule: number; dueAt: Date; quiet: boolean }[] {
   const start = DateTime.fromJSDate(startsAt, { zone });
   return rules.map((r, rule) => {
@@ -35,7 +46,10 @@ export function ruleTimes(startsAt: Date, zone: string, rules: readonly Reminder
       due = start.minus({ days: 1 }).set({ ...hhmm(r.at), second: 0, millisecond: 0 });
     } else if (r.type === 'morning_of') {
       const morning = start.set({ ...hhmm(r.at), second: 0, millisecond: 0 });
-      due = start.hour < EARLY_EVENT_HOUR || morning >= start ? start.minus({ minutes: EARLY_EVENT_LEAD_MINUTES }) : morning;
+      due =
+        morning.plus({ minutes: MORNING_LEAD_MINUTES }) <= start
+          ? morning
+          : start.minus({ days: 1 }).set({ ...hhmm(EVENING_BEFORE), second: 0, millisecond: 0 });
     } else {
       due = start.minus({ minutes: r.minutes ?? 0 });
     }
