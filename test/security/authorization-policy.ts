@@ -134,9 +134,12 @@ export const POLICY: Record<string, Policy> = {
   'PATCH /members/{id}/role': organizerOnly(),
   'POST /members/{id}/deactivate': organizerOnly(),
   'POST /members/{id}/reactivate': organizerOnly(),
-  'POST /invites': organizerOnly(NONE),
-  'GET /invites': organizerOnly(NONE),
-  'DELETE /invites/{id}': organizerOnly(),
+  // Coordinators bring in volunteers: they invite them, see and withdraw those invites (an invite
+  // for another role is refused to them, 403). The fixture's invites are for volunteers; whoever
+  // revokes one second is told it was revoked already.
+  'POST /invites': staff(NONE),
+  'GET /invites': staff(NONE),
+  'DELETE /invites/{id}': withNormal(staff(), { 410: 'INVITE_REVOKED' }),
   'GET /audit-log': organizerOnly(NONE),
 
   // Campaigns, doors, imports
@@ -175,8 +178,9 @@ export const POLICY: Record<string, Policy> = {
     outsider: { own: 403, sameOrg: 403 },
   }),
   'GET /turfs/{id}/qr.svg': staff(),
-  'PUT /turfs/{id}/assignment': organizerOnly(),
-  'DELETE /turfs/{id}/assignment': organizerOnly(),
+  // Coordinators hand routes out and take them back; cutting and reshaping turfs stay with organizers.
+  'PUT /turfs/{id}/assignment': staff(),
+  'DELETE /turfs/{id}/assignment': staff(),
 
   // The field
   'GET /campaigns/{id}/shifts': staff(),

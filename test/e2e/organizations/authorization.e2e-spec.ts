@@ -18,7 +18,7 @@ describe('roles, tenants and deactivation', () => {
     const volunteer = await addMember(t, orgA, 'volunteer');
     const coordinator = await addMember(t, orgA, 'coordinator');
     for (const s of [volunteer, coordinator]) {
-      const res = await t.http().post('/invites').set(bearer(s)).send({ role: 'volunteer' }).expect(403);
+      const res = await t.http().post('/invites').set(bearer(s)).send({ role: 'organizer' }).expect(403);
       expect(res.body).toMatchObject({ statusCode: 403, code: 'FORBIDDEN' });
       await t.http().get('/audit-log').set(bearer(s)).expect(403);
       await t.http().patch(`/members/${volunteer.membershipId}/role`).set(bearer(s)).send({ role: 'organizer' }).expect(403);

@@ -30,16 +30,16 @@ export class InvitesController {
   ) {}
 
   @Post()
-  @Roles('organizer')
-  @ApiDoc('Invite someone by link, with a role; the link expires and works once', [400])
+  @Roles('organizer', 'coordinator')
+  @ApiDoc('Invite someone by link, with a role; the link expires and works once (coordinators invite volunteers only)', [400, 403])
   @ApiCreatedResponse({ type: CreatedInviteResponseDto })
   async create(@CurrentActor() actor: Actor, @Body() dto: CreateInviteDto): Promise<CreatedInviteResponseDto> {
     return toCreatedInviteResponse(await this.invites.create(actor, dto, this.app.publicUrl), this.clock.now());
   }
 
   @Get()
-  @Roles('organizer')
-  @ApiDoc('Invites not yet accepted or revoked, newest first', [400])
+  @Roles('organizer', 'coordinator')
+  @ApiDoc('Invites not yet accepted or revoked, newest first (coordinators see the volunteer invites)', [400])
   @ApiOkResponse({ type: InvitePageDto })
   async list(@CurrentActor() actor: Actor, @Query() page: PageQueryDto): Promise<InvitePageDto> {
     const result = await this.invites.listPending(actor, page);
@@ -49,8 +49,8 @@ export class InvitesController {
 
   @Delete(':id')
   @HttpCode(204)
-  @Roles('organizer')
-  @ApiDoc('Revoke an invite so that its link stops working', [400, 404, 410])
+  @Roles('organizer', 'coordinator')
+  @ApiDoc('Revoke an invite so that its link stops working (coordinators: volunteer invites only)', [400, 403, 404, 410])
   @ApiNoContentResponse()
   revoke(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<void> {
     return this.invites.revoke(actor, id);

@@ -189,7 +189,7 @@ export class TurfsController {
   }
 
   @Put('turfs/:id/assignment')
-  @Roles('organizer')
+  @Roles('organizer', 'coordinator')
   @ApiDoc('Hand the route to one volunteer or a pair, until it expires; replaces any current assignment', [400, 404])
   @ApiOkResponse({ type: TurfResponseDto })
   async assign(
@@ -201,7 +201,7 @@ export class TurfsController {
   }
 
   @Delete('turfs/:id/assignment')
-  @Roles('organizer')
+  @Roles('organizer', 'coordinator')
   @ApiDoc('Release the route: nobody is walking it any more', [400, 404])
   @ApiOkResponse({ type: TurfResponseDto })
   async release(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<TurfResponseDto> {

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, IsNull } from 'typeorm';
+import { Role } from '@app/auth';
 import { Invite } from '../entities';
 import { TransactionalRepository } from './base';
 
@@ -24,10 +25,13 @@ export class InviteRepository extends TransactionalRepository<Invite> {
     return this.repo(manager).findOneBy({ tokenHash });
   }
 
-  /** Pending invites (not accepted, not revoked), newest first. Expired ones are included and marked by the caller. */
-  listPendingForOrganization(organizationId: string, limit: number, offset: number): Promise<[Invite[], number]> {
+  /**
+   * Pending invites (not accepted, not revoked), newest first, of one role when `role` is given.
+   * Expired ones are included and marked by the caller.
+   */
+  listPendingForOrganization(organizationId: string, limit: number, offset: number, role?: Role): Promise<[Invite[], number]> {
     return this.repo().findAndCount({
-      where: { organizationId, acceptedAt: IsNull(), revokedAt: IsNull() },
+      where: { organizationId, acceptedAt: IsNull(), revokedAt: IsNull(), ...(role ? { role } : {}) },
       order: { createdAt: 'DESC', id: 'ASC' },
       take: limit,
       skip: offset,

@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { Actor, assertInOrganization, Role } from '@app/auth';
 import { AuditService } from '@app/audit';
 import { authConfig, AuthConfig } from '@app/config';
-import { AppError, Clock, NotFoundError, Page, PageQueryDto } from '@app/core';
+import { AppError, Clock, ForbiddenError, NotFoundError, Page, PageQueryDto } from '@app/core';
 import { isUniqueViolation } from '@app/database';
 import { Invite, Language, User } from '../entities';
 import { MembershipRepository } from '../repositories/membership.repository';
@@ -36,6 +36,12 @@ export interface InvitePreview {
   expiresAt: Date;
 }
 
+/** Organizers invite anyone; coordinators bring in volunteers only (and see and withdraw only those invites). */
+function assertMayInvite(actor: Pick<Actor, 'role'>, role: Role): void {
+  if (actor.role !== 'organizer' && role !== 'volunteer')
+    throw new ForbiddenError('Coordinators invite volunteers only; ask an organizer to invite organizers and coordinators');
+}
+
 @Injectable()
 export class InviteService {
   constructor(
@@ -56,6 +62,7 @@ export class InviteService {
    * reads it and posts it.
    */
   async create(actor: Actor, input: { role: Role; email?: string; expiresInHours?: number }, publicUrl: string): Promise<CreatedInvite> {
+    assertMayInvite(actor, input.role);
     const token = newOpaqueToken('inv');
     const hours = input.expiresInHours ?? this.config.inviteTtlHours;
     const expiresAt = new Date(this.clock.now().getTime() + hours * 3600 * 1000);
@@ -88,12 +95,18 @@ export class InviteService {
   }
 
   async listPending(actor: Actor, page: PageQueryDto): Promise<Page<Invite>> {
-    const [items, total] = await this.invites.listPendingForOrganization(actor.organizationId, page.limit, page.offset);
+    const [items, total] = await this.invites.listPendingForOrganization(
+      actor.organizationId,
+      page.limit,
+      page.offset,
+      actor.role === 'organizer' ? undefined : 'volunteer',
+    );
     return { items, total, limit: page.limit, offset: page.offset };
   }
 
   async revoke(actor: Actor, inviteId: string): Promise<void> {
     const invite = assertInOrganization(actor, await this.invites.findById(inviteId), 'Invite');
+    assertMayInvite(actor, invite.role);
     this.assertUsable(invite, { ignoreExpiry: true });
     if (!(await this.invites.markRevoked(invite.id, this.clock.now()))) this.assertUsable((await this.invites.findById(inviteId))!);
     await this.audit.record({

@@ -163,55 +163,54 @@ export function RoutePanel({
         </p>
       )}
       <ErrorMessage error={error} />
-      {organizer && (
-        <form className="stack" onSubmit={assign} aria-labelledby="assign-title">
-          <h3 id="assign-title">{a ? t('console.route.reassign') : t('console.route.assign')}</h3>
-          {volunteers.length === 0 ? (
-            <p className="muted">{t('console.route.noVolunteers')}</p>
-          ) : (
-            <>
-              <div className="form-field">
-                <label htmlFor={`${ids}-first`}>{t('console.route.volunteer')}</label>
-                <select id={`${ids}-first`} required value={first} onChange={(e) => setFirst(e.target.value)}>
-                  <option value="">{t('console.route.choose')}</option>
-                  {volunteers.map((m) => (
+      {/* Organizers and coordinators alike hand routes out and take them back. */}
+      <form className="stack" onSubmit={assign} aria-labelledby="assign-title">
+        <h3 id="assign-title">{a ? t('console.route.reassign') : t('console.route.assign')}</h3>
+        {volunteers.length === 0 ? (
+          <p className="muted">{t('console.route.noVolunteers')}</p>
+        ) : (
+          <>
+            <div className="form-field">
+              <label htmlFor={`${ids}-first`}>{t('console.route.volunteer')}</label>
+              <select id={`${ids}-first`} required value={first} onChange={(e) => setFirst(e.target.value)}>
+                <option value="">{t('console.route.choose')}</option>
+                {volunteers.map((m) => (
+                  <option key={m.userId} value={m.userId}>
+                    {m.displayName}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div className="form-field">
+              <label htmlFor={`${ids}-second`}>{t('console.route.partner')}</label>
+              <select id={`${ids}-second`} value={second} onChange={(e) => setSecond(e.target.value)}>
+                <option value="">{t('console.route.noPartner')}</option>
+                {volunteers
+                  .filter((m) => m.userId !== first)
+                  .map((m) => (
                     <option key={m.userId} value={m.userId}>
                       {m.displayName}
                     </option>
                   ))}
-                </select>
-              </div>
-              <div className="form-field">
-                <label htmlFor={`${ids}-second`}>{t('console.route.partner')}</label>
-                <select id={`${ids}-second`} value={second} onChange={(e) => setSecond(e.target.value)}>
-                  <option value="">{t('console.route.noPartner')}</option>
-                  {volunteers
-                    .filter((m) => m.userId !== first)
-                    .map((m) => (
-                      <option key={m.userId} value={m.userId}>
-                        {m.displayName}
-                      </option>
-                    ))}
-                </select>
-              </div>
-              <label>
-                {t('console.route.expiresInDays')}
-                <input type="number" min={1} max={60} required value={days} onChange={(e) => setDays(Number(e.target.value))} />
-              </label>
-              <div className="row">
-                <button type="submit" className="primary" disabled={busy || !first}>
-                  {t('console.route.assignButton')}
+              </select>
+            </div>
+            <label>
+              {t('console.route.expiresInDays')}
+              <input type="number" min={1} max={60} required value={days} onChange={(e) => setDays(Number(e.target.value))} />
+            </label>
+            <div className="row">
+              <button type="submit" className="primary" disabled={busy || !first}>
+                {t('console.route.assignButton')}
+              </button>
+              {a && (
+                <button type="button" className="danger" disabled={busy} onClick={release}>
+                  {t('console.route.release')}
                 </button>
-                {a && (
-                  <button type="button" className="danger" disabled={busy} onClick={release}>
-                    {t('console.route.release')}
-                  </button>
-                )}
-              </div>
-            </>
-          )}
-        </form>
-      )}
+              )}
+            </div>
+          </>
+        )}
+      </form>
       <div className="stack">
         <h3>{t('console.route.walkList')}</h3>
         <div className="row">

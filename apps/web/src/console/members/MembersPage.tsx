@@ -23,24 +23,26 @@ interface CreatedInvite extends Invite {
 
 /**
  * Everyone in the organization with their role and status. Organizers also invite people by link,
- * change roles, deactivate and reactivate members, and withdraw invites; coordinators see the list.
+ * change roles, deactivate and reactivate members, and withdraw invites; coordinators see the list,
+ * invite volunteers and withdraw those invites.
  */
 export function MembersPage() {
   const { t } = useTranslation();
   const { me } = useAuth();
   const organizer = me?.role === 'organizer';
+  const staff = organizer || me?.role === 'coordinator';
   const loadMembers = useCallback((signal: AbortSignal) => fetchAll<Member>('/members', signal), []);
   const members = useLoad(loadMembers);
   const loadInvites = useCallback(
-    (signal: AbortSignal) => (organizer ? fetchAll<Invite>('/invites', signal) : Promise.resolve([] as Invite[])),
-    [organizer],
+    (signal: AbortSignal) => (staff ? fetchAll<Invite>('/invites', signal) : Promise.resolve([] as Invite[])),
+    [staff],
   );
   const invites = useLoad(loadInvites);
 
   return (
     <section className="stack">
       <h1>{t('console.members.title')}</h1>
-      {organizer && <InviteForm onCreated={invites.reload} />}
+      {staff && <InviteForm roles={organizer ? ROLES : ['volunteer']} onCreated={invites.reload} />}
       <section aria-labelledby="members-title">
         <h2 id="members-title">{t('console.members.listTitle', { count: members.data?.length ?? 0 })}</h2>
         <ErrorMessage error={members.error} />
@@ -51,7 +53,7 @@ export function MembersPage() {
         )}
         {members.data && <MemberTable members={members.data} organizer={organizer} myId={me?.id ?? ''} onChanged={members.reload} />}
       </section>
-      {organizer && (
+      {staff && (
         <section aria-labelledby="invites-title">
           <h2 id="invites-title">{t('console.invites.title')}</h2>
           <ErrorMessage error={invites.error} />
@@ -213,7 +215,8 @@ function MemberTable({
   );
 }
 
-function InviteForm({ onCreated }: { onCreated: () => void }) {
+/** `roles`: the roles the caller may invite (coordinators: volunteers only). */
+function InviteForm({ roles, onCreated }: { roles: Role[]; onCreated: () => void }) {
   const { t, i18n } = useTranslation();
   const [role, setRole] = useState<Role>('volunteer');
   const [email, setEmail] = useState('');
@@ -262,16 +265,22 @@ function InviteForm({ onCreated }: { onCreated: () => void }) {
     <section className="card stack console-form" aria-labelledby="invite-title">
       <h2 id="invite-title">{t('console.invites.new')}</h2>
       <form className="stack" onSubmit={(e) => void submit(e)}>
-        <div className="form-field">
-          <label htmlFor="invite-role">{t('console.members.role')}</label>
-          <select id="invite-role" value={role} onChange={(e) => setRole(e.target.value as Role)}>
-            {ROLES.map((r) => (
-              <option key={r} value={r}>
-                {t(`roles.${r}`)}
-              </option>
-            ))}
-          </select>
-        </div>
+        {roles.length > 1 ? (
+          <div className="form-field">
+            <label htmlFor="invite-role">{t('console.members.role')}</label>
+            <select id="invite-role" value={role} onChange={(e) => setRole(e.target.value as Role)}>
+              {roles.map((r) => (
+                <option key={r} value={r}>
+                  {t(`roles.${r}`)}
+                </option>
+              ))}
+            </select>
+          </div>
+        ) : (
+          <p className="muted small" data-testid="invite-volunteers-only">
+            {t('console.invites.volunteersOnly')}
+          </p>
+        )}
         <label>
           {t('console.invites.email')}
           <input
