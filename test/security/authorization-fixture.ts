@@ -53,12 +53,19 @@ export interface World {
 
 const ago = (minutes: number) => new Date(Date.now() - minutes * 60_000).toISOString();
 
+/** Ninety days after the run, at the minute: an event that is always ahead, on any date. */
+const inNinetyDays = (hours: number) => {
+  const at = new Date(Date.now() + 90 * 86_400_000 + hours * 3_600_000);
+  at.setUTCSeconds(0, 0);
+  return at.toISOString();
+};
+
 export const eventBody = (over: Record<string, unknown> = {}) => ({
   title: { en: 'Know your rights training', es: 'Taller conozca sus derechos' },
   kind: 'training',
   address: '180 Ted Turner Dr SW, Atlanta, GA 30303',
-  startsAt: '2027-03-01T18:00:00-05:00',
-  endsAt: '2027-03-01T20:00:00-05:00',
+  startsAt: inNinetyDays(0),
+  endsAt: inNinetyDays(2),
   timeZone: 'America/New_York',
   visibility: 'members',
   ...over,

@@ -13,8 +13,25 @@ import { startWorker } from '../../support/worker';
 
 type Member = Awaited<ReturnType<typeof addMember>>;
 
-/** Monday 30 November 2026, 17:00 to 19:00 in New York (EST, UTC-5). */
-const MONDAY = { startsAt: '2026-11-30T17:00:00-05:00', endsAt: '2026-11-30T19:00:00-05:00' };
+const ZONE = 'America/New_York';
+/** The instant as the API and the database print it. */
+const utc = (d: DateTime) => d.toJSDate().toISOString();
+/** The Monday two to three weeks from the day the suite runs, 17:00 in New York: always ahead, on any date. */
+const MONDAY_START = (() => {
+  const inTwoWeeks = DateTime.now().setZone(ZONE).plus({ weeks: 2 }).startOf('day');
+  return inTwoWeeks.plus({ days: (8 - inTwoWeeks.weekday) % 7 }).set({ hour: 17 });
+})();
+/** Monday 17:00 to 19:00 in New York. */
+const MONDAY = { startsAt: MONDAY_START.toISO()!, endsAt: MONDAY_START.plus({ hours: 2 }).toISO()! };
+/** The default schedule's reminders for an event starting at a whole hour: the day before at 11:00, the morning of at 08:00, 30 minutes before. */
+const defaultReminders = (start: DateTime) =>
+  [start.minus({ days: 1 }).set({ hour: 11 }), start.set({ hour: 8 }), start.minus({ minutes: 30 })].map(utc).sort();
+/** The next Sunday, at least a week ahead, on which New York's clocks go forward (EST to EDT). */
+const springForwardSunday = (): DateTime => {
+  let day = DateTime.now().setZone(ZONE).plus({ weeks: 1 }).startOf('day');
+  while (day.isInDST || !day.plus({ days: 1 }).isInDST) day = day.plus({ days: 1 });
+  return day;
+};
 
 const mondayAction = (over: Record<string, unknown> = {}) => ({
   title: { en: 'Monday demonstration at the ICE office', es: 'Manifestación del lunes en la oficina de ICE' },
@@ -86,8 +103,8 @@ describe('events, RSVPs and reminders', () => {
     const created = await t.http().post('/events').set(bearer(organizer)).send(mondayAction()).expect(201);
     const event = created.body;
     expect(event).toMatchObject({
-      startsAt: '2026-11-30T22:00:00.000Z',
-      localStartsAt: '2026-11-30T17:00:00.000-05:00',
+      startsAt: utc(MONDAY_START),
+      localStartsAt: MONDAY_START.toISO(),
       status: 'scheduled',
     });
     expect(event.signupUrl).toMatch(/\/e\/[0-9a-f]{32}$/);
@@ -106,11 +123,7 @@ describe('events, RSVPs and reminders', () => {
     const rows = await reminders(event.id);
     const scheduled = rows.filter((r) => r.kind === 'reminder');
     expect(new Set(scheduled.map((r) => r.rsvp_id)).size).toBe(4);
-    expect([...new Set(scheduled.map((r) => r.due_at.toISOString()))].sort()).toEqual([
-      '2026-11-29T16:00:00.000Z',
-      '2026-11-30T13:00:00.000Z',
-      '2026-11-30T21:30:00.000Z',
-    ]);
+    expect([...new Set(scheduled.map((r) => r.due_at.toISOString()))].sort()).toEqual(defaultReminders(MONDAY_START));
     await settled(event.id);
     const confirmations = (await reminders(event.id)).filter((r) => r.kind === 'confirmation');
     expect(confirmations.map((r) => r.status)).toEqual(['sent', 'sent', 'sent', 'sent']);
@@ -122,7 +135,8 @@ describe('events, RSVPs and reminders', () => {
     expect(spanish[0].text).toContain('17:00');
     const english = mailTo(volunteers[1].email);
     expect(english[0].subject).toBe("You're signed up: Monday demonstration at the ICE office");
-    expect(english[0].text).toMatch(/Monday, November 30, 2026(,| at) 5:00\s?PM EST/);
+    const day = MONDAY_START.setLocale('en-US').toFormat('cccc, LLLL d, yyyy');
+    expect(english[0].text).toMatch(new RegExp(`${day}(,| at) 5:00\\s?PM ${MONDAY_START.setLocale('en-US').offsetNameShort}`));
     expect(english[0].text).toMatch(/\/public\/rsvps\/[0-9a-f-]{36}\/[\w-]+\/calendar\.ics/);
     expect(english[0].text).toMatch(/\/rsvp\/[0-9a-f-]{36}\/[\w-]+/);
     const rosa = mailTo('rosa@example.org');
@@ -132,7 +146,7 @@ describe('events, RSVPs and reminders', () => {
     const calendarUrl = new URL(/(http\S+calendar\.ics)/.exec(rosa[0].text!)![1]);
     const ics = await t.http().get(calendarUrl.pathname).expect(200);
     expect(ics.headers['content-type']).toMatch(/text\/calendar/);
-    expect(ics.text).toContain('DTSTART:20261130T220000Z');
+    expect(ics.text).toContain(`DTSTART:${MONDAY_START.toUTC().toFormat("yyyyMMdd'T'HHmmss'Z'")}`);
     expect(ics.text).toContain('Manifestación del lunes');
 
     // Change and cancellation notices made in the quiet hours (21:00-08:00 in New York) wait for the
@@ -145,31 +159,28 @@ describe('events, RSVPs and reminders', () => {
 
     // Moving it a day later and elsewhere: recorded, a change notice to each, reminders move along.
     const before = smtp.messages.length;
+    const tuesday = MONDAY_START.plus({ days: 1 });
     const moved = await t
       .http()
       .patch(`/events/${event.id}`)
       .set(bearer(organizer))
-      .send({ startsAt: '2026-12-01T17:00:00-05:00', endsAt: '2026-12-01T19:00:00-05:00', address: 'Woodruff Park, Atlanta' })
+      .send({ startsAt: tuesday.toISO(), endsAt: tuesday.plus({ hours: 2 }).toISO(), address: 'Woodruff Park, Atlanta' })
       .expect(200);
-    expect(moved.body.startsAt).toBe('2026-12-01T22:00:00.000Z');
+    expect(moved.body.startsAt).toBe(utc(tuesday));
     const changes = await t.http().get(`/events/${event.id}/changes`).set(bearer(organizer)).expect(200);
     expect(changes.body).toHaveLength(1);
     expect(changes.body[0].before).toMatchObject({
       address: '180 Ted Turner Dr SW, Atlanta, GA 30303',
-      startsAt: '2026-11-30T22:00:00.000Z',
+      startsAt: utc(MONDAY_START),
     });
-    expect(changes.body[0].after).toMatchObject({ address: 'Woodruff Park, Atlanta', startsAt: '2026-12-01T22:00:00.000Z' });
+    expect(changes.body[0].after).toMatchObject({ address: 'Woodruff Park, Atlanta', startsAt: utc(tuesday) });
     await settled(event.id);
     const notices = smtp.messages.slice(before);
     expect(notices).toHaveLength(4);
     expect(notices.map((m) => m.subject!.split(':')[0]).sort()).toEqual(['Cambio', 'Cambio', 'Changed', 'Changed']);
     expect(notices.every((m) => m.text!.includes('Woodruff Park'))).toBe(true);
     const pending = (await reminders(event.id)).filter((r) => r.kind === 'reminder' && r.status === 'pending');
-    expect([...new Set(pending.map((r) => r.due_at.toISOString()))].sort()).toEqual([
-      '2026-11-30T16:00:00.000Z',
-      '2026-12-01T13:00:00.000Z',
-      '2026-12-01T21:30:00.000Z',
-    ]);
+    expect([...new Set(pending.map((r) => r.due_at.toISOString()))].sort()).toEqual(defaultReminders(tuesday));
     expect(pending).toHaveLength(12);
 
     // Cancelling: one cancellation notice each, and nothing more.
@@ -194,16 +205,19 @@ describe('events, RSVPs and reminders', () => {
   });
 
   it('puts reminders at the right UTC instants across a daylight-saving change', async () => {
-    // Sunday 14 March 2027, 17:00 EDT: the clocks went forward that night, so Saturday 11:00 is still EST.
+    // The Sunday the clocks go forward, 17:00 EDT: Saturday 11:00 is still EST (UTC-5), Sunday 08:00 is EDT (UTC-4).
+    const sunday = springForwardSunday();
+    const start = sunday.set({ hour: 17 });
     const e = await t
       .http()
       .post('/events')
       .set(bearer(organizer))
-      .send(mondayAction({ startsAt: '2027-03-14T17:00:00-04:00', endsAt: '2027-03-14T19:00:00-04:00', visibility: 'members' }))
+      .send(mondayAction({ startsAt: start.toISO(), endsAt: start.plus({ hours: 2 }).toISO(), visibility: 'members' }))
       .expect(201);
     await t.http().put(`/events/${e.body.id}/rsvp`).set(bearer(volunteers[1])).send({ response: 'going' }).expect(200);
     const due = (await reminders(e.body.id)).filter((r) => r.kind === 'reminder').map((r) => r.due_at.toISOString());
-    expect(due).toEqual(['2027-03-13T16:00:00.000Z', '2027-03-14T12:00:00.000Z', '2027-03-14T20:30:00.000Z']);
+    const saturday = sunday.minus({ days: 1 }).toISODate();
+    expect(due).toEqual([`${saturday}T16:00:00.000Z`, `${sunday.toISODate()}T12:00:00.000Z`, `${sunday.toISODate()}T20:30:00.000Z`]);
   });
 
   it('keeps a waiting list that moves up when someone cancels through their link', async () => {
@@ -294,15 +308,16 @@ describe('events, RSVPs and reminders', () => {
 
   it('skips a reminder that would fall in the quiet hours, and says so', async () => {
     // 08:15 local: 30 minutes before is 07:45, inside 21:00-08:00.
+    const start = DateTime.now().setZone(ZONE).plus({ weeks: 1 }).set({ hour: 8, minute: 15, second: 0, millisecond: 0 });
     const e = await t
       .http()
       .post('/events')
       .set(bearer(organizer))
-      .send(mondayAction({ startsAt: '2026-12-02T08:15:00-05:00', endsAt: '2026-12-02T09:00:00-05:00', visibility: 'members' }))
+      .send(mondayAction({ startsAt: start.toISO(), endsAt: start.plus({ minutes: 45 }).toISO(), visibility: 'members' }))
       .expect(201);
     await t.http().put(`/events/${e.body.id}/rsvp`).set(bearer(volunteers[1])).send({ response: 'going' }).expect(200);
     const rows = (await reminders(e.body.id)).filter((r) => r.kind === 'reminder');
-    const quiet = rows.find((r) => r.due_at.toISOString() === '2026-12-02T12:45:00.000Z')!;
+    const quiet = rows.find((r) => r.due_at.toISOString() === utc(start.minus({ minutes: 30 })))!;
     expect(quiet).toMatchObject({ status: 'skipped' });
     expect(quiet.reason).toMatch(/quiet hours/);
   });
@@ -316,7 +331,7 @@ describe('events, RSVPs and reminders', () => {
       expect(Object.keys(res.body.details.fields)).toContain(field);
     };
     await bad({ timeZone: 'America/Atlanta' }, 'timeZone');
-    await bad({ endsAt: '2026-11-30T16:00:00-05:00' }, 'endsAt');
+    await bad({ endsAt: MONDAY_START.minus({ hours: 1 }).toISO() }, 'endsAt');
     await bad({ startsAt: '2020-01-06T17:00:00-05:00', endsAt: '2020-01-06T19:00:00-05:00' }, 'startsAt');
     await bad({ title: { english: 'x' } }, 'title');
     await bad({ kind: 'riot' }, 'kind');
