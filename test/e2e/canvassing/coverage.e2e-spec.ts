@@ -132,8 +132,9 @@ describe('coverage figures, live', () => {
     coordinator = await addMember(t, organizer, 'coordinator');
     volunteers = [];
     for (let i = 0; i < 3; i++) volunteers.push(await addMember(t, organizer, 'volunteer'));
-    // The real Reynoldstown addresses when ../shared/data is there, else a synthetic street.
-    f = await routeFixture(t, organizer, 2, 14, hasSharedData ? sharedFile('addresses/us-ga-atlanta-reynoldstown.csv') : undefined);
+    // The real Reynoldstown addresses when ../shared/data is there, else a synthetic street of 21
+    // doors a block (15 houses and 6 units), so that the turfs' percentages have decimals either way.
+    f = await routeFixture(t, organizer, 2, 15, hasSharedData ? sharedFile('addresses/us-ga-atlanta-reynoldstown.csv') : undefined);
     await assignRoute(t, organizer, f.turfIds[0], [volunteers[0].userId, volunteers[1].userId]);
     await assignRoute(t, organizer, f.turfIds[1], [volunteers[2].userId]);
   }, 60_000);
@@ -226,6 +227,10 @@ describe('coverage figures, live', () => {
     };
     const computed = await t.app.get(CoverageService).turfs(actor, f.campaignId);
     expect(turfs).toEqual(computed);
+    for (const [turfId, doors] of doorsByTurf) {
+      const { attempted } = want.figures(doors);
+      expect(turfs.find((x) => x.turfId === turfId)!.coveragePct).toBe(Math.round((1000 * attempted) / doors.length) / 10);
+    }
     expect(turfs.some((r) => (r.coveragePct as number) > 0 && !Number.isInteger(r.coveragePct))).toBe(true);
     // The door's status is its latest visit by phone time (db[0]: talked, then nobody home).
     const [{ outcome }] = await t.db.query('SELECT outcome FROM door_coverage WHERE door_id = $1', [db[0]]);
