@@ -7,9 +7,9 @@ module.exports = {
   transform: {
     '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json' }],
     // ESM-only dependencies (Node 20 requires them natively; jest's CommonJS runtime needs them compiled).
-    '^.+/node_modules/(content-disposition|kdbush|flatbush|flatqueue)/.+\\.js$': ['ts-jest', { tsconfig: { allowJs: true, isolatedModules: true } }],
+    '^.+/node_modules/(kdbush|flatbush|flatqueue)/.+\\.js$': ['ts-jest', { tsconfig: { allowJs: true, isolatedModules: true } }],
   },
-  transformIgnorePatterns: ['/node_modules/(?!(content-disposition|kdbush|flatbush|flatqueue)/)'],
+  transformIgnorePatterns: ['/node_modules/(?!(kdbush|flatbush|flatqueue)/)'],
   moduleNameMapper: {
     '^@app/migrations$': '<rootDir>/migrations',
     '^@app/([a-z-]+)$': '<rootDir>/libs/$1/src',
