@@ -14,6 +14,7 @@ import { Retention1795633645723 } from './1795633645723-Retention';
 import { SealedNotes1795633765928 } from './1795633765928-SealedNotes';
 import { CoverageVersions1795643940834 } from './1795643940834-CoverageVersions';
 import { PaperVisits1795652554239 } from './1795652554239-PaperVisits';
+import { PasswordResets1796429625766 } from './1796429625766-PasswordResets';
 
 // Every migration, in order. A test checks that each file in this folder is listed here.
 export const MIGRATIONS = [
@@ -33,4 +34,5 @@ export const MIGRATIONS = [
   SealedNotes1795633765928,
   CoverageVersions1795643940834,
   PaperVisits1795652554239,
+  PasswordResets1796429625766,
 ];

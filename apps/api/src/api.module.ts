@@ -15,12 +15,13 @@ import { OrganizationsModule } from '@app/organizations';
 import { REDIS_CLIENT, RedisModule } from '@app/queue';
 import { TurfModule } from '@app/turf';
 import { CanvassingModule } from '@app/canvassing';
-import { EventsModule } from '@app/events';
+import { Channels, EventsModule } from '@app/events';
 import { CoverageModule } from '@app/coverage';
 import { accountTracker, THROTTLE_ACCOUNT, THROTTLE_IP } from './auth/rate-limits';
 import { AuthController } from './auth/auth.controller';
 import { JwtStrategy } from './auth/jwt.strategy';
 import { LocalStrategy } from './auth/local.strategy';
+import { PasswordResetMailer } from './auth/password-reset-mailer';
 import { AllExceptionsFilter } from './common/all-exceptions.filter';
 import { requestIdFor } from './common/request-id';
 import { CoverageController } from './canvassing/coverage.controller';
@@ -113,6 +114,8 @@ const pathOnly = (url: string | undefined) => (url ?? '').split('?')[0];
     Clock,
     JwtStrategy,
     LocalStrategy,
+    Channels,
+    PasswordResetMailer,
     { provide: APP_GUARD, useClass: JwtAuthGuard },
     { provide: APP_GUARD, useClass: RolesGuard },
     { provide: APP_FILTER, useClass: AllExceptionsFilter },

@@ -3,6 +3,7 @@ export { ORGANIZATION_ENTITIES, LANGUAGES, Organization, RETENTION_DAYS, RETENTI
 export type { Language, MembershipStatus, RetentionSetting } from './entities';
 export * from './services/access-token-key';
 export * from './services/account.service';
+export * from './services/account-password.service';
 export * from './services/auth.service';
 export * from './services/invite.service';
 export * from './services/membership.service';
@@ -13,5 +14,6 @@ export * from './dto/auth.dto';
 export * from './dto/invite.dto';
 export * from './dto/member.dto';
 export * from './dto/account.dto';
+export * from './dto/password.dto';
 export * from './dto/export-request.dto';
 export * from './services/demo-data.service';

@@ -9,8 +9,10 @@ import { ACCESS_TOKEN_AUDIENCE, ACCESS_TOKEN_ISSUER, accessTokenKey } from './se
 import { InviteRepository } from './repositories/invite.repository';
 import { MembershipRepository } from './repositories/membership.repository';
 import { OrganizationRepository } from './repositories/organization.repository';
+import { PasswordResetRepository } from './repositories/password-reset.repository';
 import { SessionRepository } from './repositories/session.repository';
 import { UserRepository } from './repositories/user.repository';
+import { AccountPasswordService } from './services/account-password.service';
 import { AccountService } from './services/account.service';
 import { AuthService } from './services/auth.service';
 import { DemoDataService } from './services/demo-data.service';
@@ -21,6 +23,7 @@ import { SessionMaintenanceService } from './services/session-maintenance.servic
 import { SessionTokensService } from './services/session-tokens.service';
 
 const services = [
+  AccountPasswordService,
   AccountService,
   AuthService,
   DemoDataService,
@@ -53,6 +56,7 @@ const services = [
     MembershipRepository,
     InviteRepository,
     SessionRepository,
+    PasswordResetRepository,
   ],
   exports: services,
 })

@@ -1,10 +1,14 @@
 import { Body, Controller, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
 import { ThrottlerGuard } from '@nestjs/throttler';
-import { ApiBody, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBody, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Actor, AnyMember, CurrentActor, Public } from '@app/auth';
 import {
+  AccountPasswordService,
   AuthService,
   LoginDto,
+  PasswordResetConfirmDto,
+  PasswordResetRequestDto,
+  PasswordResetRequestedDto,
   RefreshDto,
   SignupDto,
   SwitchOrganizationDto,
@@ -13,11 +17,20 @@ import {
 } from '@app/organizations';
 import { ApiDoc } from '../common/api-docs';
 import { LocalAuthGuard } from './local.strategy';
+import { PasswordResetMailer } from './password-reset-mailer';
+
+const RESET_REQUESTED: PasswordResetRequestedDto = {
+  message: 'If an account uses this address, a link to choose a new password is on its way. It works once, within an hour.',
+};
 
 @ApiTags('auth')
 @Controller('auth')
 export class AuthController {
-  constructor(private readonly auth: AuthService) {}
+  constructor(
+    private readonly auth: AuthService,
+    private readonly passwords: AccountPasswordService,
+    private readonly resetMailer: PasswordResetMailer,
+  ) {}
 
   @Post('signup')
   @Public()
@@ -55,6 +68,31 @@ export class AuthController {
   @ApiOkResponse({ type: TokenPairResponseDto })
   async switchOrganization(@CurrentActor() actor: Actor, @Body() dto: SwitchOrganizationDto): Promise<TokenPairResponseDto> {
     return toTokenPairResponse(await this.auth.startSession(actor.userId, dto.organizationId));
+  }
+
+  @Post('password-reset')
+  @HttpCode(202)
+  @Public()
+  @UseGuards(ThrottlerGuard)
+  @ApiDoc(
+    'Ask for a link to choose a new password, sent by e-mail in the language of the account',
+    [400, 429],
+    'The answer is the same whether or not an account uses the address. The link works once, within an hour.',
+  )
+  @ApiAcceptedResponse({ type: PasswordResetRequestedDto })
+  requestPasswordReset(@Body() dto: PasswordResetRequestDto): PasswordResetRequestedDto {
+    this.resetMailer.dispatch(dto.email);
+    return RESET_REQUESTED;
+  }
+
+  @Post('password-reset/confirm')
+  @HttpCode(204)
+  @Public()
+  @UseGuards(ThrottlerGuard)
+  @ApiDoc('Choose a new password with the token of a reset link; every session of the account ends', [400, 410, 429])
+  @ApiNoContentResponse()
+  async confirmPasswordReset(@Body() dto: PasswordResetConfirmDto): Promise<void> {
+    await this.passwords.confirmReset(dto.token, dto.password);
   }
 
   @Post('logout')

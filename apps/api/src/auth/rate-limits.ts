@@ -1,7 +1,7 @@
 /**
- * Rate limits of the credential routes (login, sign-up, invites, door-level exports): `ThrottlerGuard` with two
- * named throttlers, per IP address and per account, counted in Redis (see ApiModule) so that
- * every API process sees the same counts.
+ * Rate limits of the credential routes (login, sign-up, invites, password changes and resets,
+ * door-level exports): `ThrottlerGuard` with two named throttlers, per IP address and per
+ * account, counted in Redis (see ApiModule) so that every API process sees the same counts.
  */
 export const THROTTLE_IP = 'ip';
 export const THROTTLE_ACCOUNT = 'account';

@@ -1,13 +1,24 @@
-import { Body, Controller, Get, Patch } from '@nestjs/common';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Patch, Post, UseGuards } from '@nestjs/common';
+import { ThrottlerGuard } from '@nestjs/throttler';
+import { ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Actor, AnyMember, CurrentActor } from '@app/auth';
-import { AccountService, MeResponseDto, toMeResponse, UpdateProfileDto } from '@app/organizations';
+import {
+  AccountPasswordService,
+  AccountService,
+  ChangePasswordDto,
+  MeResponseDto,
+  toMeResponse,
+  UpdateProfileDto,
+} from '@app/organizations';
 import { ApiDoc } from '../common/api-docs';
 
 @ApiTags('me')
 @Controller('me')
 export class MeController {
-  constructor(private readonly accounts: AccountService) {}
+  constructor(
+    private readonly accounts: AccountService,
+    private readonly passwords: AccountPasswordService,
+  ) {}
 
   @Get()
   @AnyMember()
@@ -23,5 +34,15 @@ export class MeController {
   @ApiOkResponse({ type: MeResponseDto })
   async update(@CurrentActor() actor: Actor, @Body() dto: UpdateProfileDto): Promise<MeResponseDto> {
     return toMeResponse(await this.accounts.updateProfile(actor, dto));
+  }
+
+  @Post('password')
+  @HttpCode(204)
+  @AnyMember()
+  @UseGuards(ThrottlerGuard)
+  @ApiDoc('Change your password, giving the current one; your other sessions end, this one continues', [400, 429])
+  @ApiNoContentResponse()
+  async changePassword(@CurrentActor() actor: Actor, @Body() dto: ChangePasswordDto): Promise<void> {
+    await this.passwords.change(actor, dto.currentPassword, dto.newPassword);
   }
 }

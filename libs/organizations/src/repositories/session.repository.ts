@@ -108,6 +108,21 @@ export class SessionRepository extends TransactionalRepository<Session> {
     return result.affected ?? 0;
   }
 
+  /** Ends every open session of a person, in all their organizations, except `keepSessionId` when given. */
+  async revokeAllForUser(userId: string, reason: string, at: Date, manager: EntityManager, keepSessionId?: string): Promise<number> {
+    const qb = this.repo(manager)
+      .createQueryBuilder()
+      .update(Session)
+      .set({ revokedAt: at, revokedReason: reason })
+      // Through the person's memberships: sessions are indexed by membership.
+      .where('membership_id IN (SELECT id FROM memberships WHERE user_id = :userId) AND user_id = :userId AND revoked_at IS NULL', {
+        userId,
+      });
+    if (keepSessionId) qb.andWhere('id <> :keepSessionId', { keepSessionId });
+    const result = await qb.execute();
+    return result.affected ?? 0;
+  }
+
   /** Deletes sessions (and, by cascade, their refresh tokens) that expired or were revoked before the cutoff. */
   async deleteEndedBefore(cutoff: Date): Promise<number> {
     const result = await this.repo()

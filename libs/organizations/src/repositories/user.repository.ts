@@ -32,7 +32,7 @@ export class UserRepository extends TransactionalRepository<User> {
     await this.repo().update({ id }, changes);
   }
 
-  async updatePasswordHash(id: string, passwordHash: string): Promise<void> {
-    await this.repo().update({ id }, { passwordHash });
+  async updatePasswordHash(id: string, passwordHash: string, manager?: EntityManager): Promise<void> {
+    await this.repo(manager).update({ id }, { passwordHash });
   }
 }

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 
 /** A high-entropy opaque token: 32 random bytes. Only its SHA-256 is stored. */
-export function newOpaqueToken(prefix: 'rt' | 'inv'): string {
+export function newOpaqueToken(prefix: 'rt' | 'inv' | 'pr'): string {
   return `${prefix}_${randomBytes(32).toString('base64url')}`;
 }
 
