@@ -321,6 +321,10 @@ export const REQUESTS: Record<string, RequestSpec> = {
     }),
   },
   'POST /auth/logout': { freshSession: true },
+  'POST /auth/password-reset': { body: () => ({ email: uniqueEmail('reset') }) },
+  'POST /auth/password-reset/confirm': {
+    body: () => ({ token: `pr_${randomBytes(32).toString('base64url')}`, password: STRONG_PASSWORD }),
+  },
   'POST /invites/preview': { body: (c) => ({ token: c.home.previewInviteToken }) },
   'POST /invites/accept': {
     body: async (c) => ({
@@ -332,6 +336,7 @@ export const REQUESTS: Record<string, RequestSpec> = {
     }),
   },
   'PATCH /me': { body: () => ({ displayName: 'Sam Door' }) },
+  'POST /me/password': { body: () => ({ currentPassword: 'not the password of anyone', newPassword: STRONG_PASSWORD }) },
   'POST /organizations': { body: () => ({ name: `Org ${randomUUID().slice(0, 8)}` }) },
   'PATCH /organizations/current': { body: () => ({ leaderboardsEnabled: true }) },
   'PATCH /members/{id}/role': { kind: 'member', body: () => ({ role: 'volunteer' }) },

@@ -121,12 +121,17 @@ export const POLICY: Record<string, Policy> = {
     Object.fromEntries(MEMBERS.map((m) => [m, { otherOrg: 403, nonexistent: 403 }])),
   ),
   'POST /auth/logout': anyMember(NONE),
+  // The same answer for any address, with an account or not; a link that exists nowhere is refused on its merits.
+  'POST /auth/password-reset': publicAccess(),
+  'POST /auth/password-reset/confirm': withNormal(publicAccess(), { 400: 'RESET_TOKEN_INVALID' }),
   'POST /invites/preview': publicAccess(),
   'POST /invites/accept': publicAccess(),
 
   // Organization, people, invites, audit
   'GET /me': anyMember(NONE),
   'PATCH /me': anyMember(NONE),
+  // Called with a wrong current password, so that no account's password changes under the other calls.
+  'POST /me/password': withNormal(anyMember(NONE), { 400: 'WRONG_CURRENT_PASSWORD' }),
   'POST /organizations': anyMember(NONE),
   'GET /organizations/current': anyMember(NONE),
   'PATCH /organizations/current': organizerOnly(NONE),

@@ -11,6 +11,8 @@ const PUBLIC_OPERATIONS = new Set([
   'POST /auth/signup',
   'POST /auth/login',
   'POST /auth/refresh',
+  'POST /auth/password-reset',
+  'POST /auth/password-reset/confirm',
   'POST /invites/preview',
   'POST /invites/accept',
   'GET /public/events/{token}',
