@@ -366,6 +366,8 @@ export const REQUESTS: Record<string, RequestSpec> = {
   'POST /campaigns/{id}/turfs': { kind: 'campaign', body: () => ({ area: EMPTY_AREA }) },
   'GET /campaigns/{id}/turfs': { kind: 'campaign' },
   'GET /turfs/{id}': { kind: 'turf' },
+  // A new name each call: names are unique within a campaign.
+  'PATCH /turfs/{id}': { kind: 'turf', body: () => ({ name: `Route ${randomUUID().slice(0, 8)}` }) },
   'GET /turfs/{id}/walk-list.csv': { kind: 'turf' },
   'GET /turfs/{id}/walk-list.pdf': { kind: 'turf' },
   'PUT /turfs/{id}/route': {

@@ -171,6 +171,7 @@ export const POLICY: Record<string, Policy> = {
   'GET /turfs/{id}/walk-list.csv': assignedVolunteerOrStaff(),
   'GET /turfs/{id}/walk-list.pdf': assignedVolunteerOrStaff(),
   'PUT /turfs/{id}/route': organizerOnly(),
+  'PATCH /turfs/{id}': organizerOnly(),
   'POST /turfs/merge': withNormal(organizerOnly(), { 409: 'TURF_ASSIGNED' }),
   'POST /turfs/{id}/doors': withNormal(organizerOnly(), { 409: 'TURF_ASSIGNED' }),
   'POST /turfs/{id}/split': withNormal(organizerOnly(), { 409: 'TURF_ASSIGNED' }),

@@ -24,6 +24,7 @@ export const AUDIT_ACTIONS = [
   'member.reactivated',
   'turfs.cut',
   'turf.doors_moved',
+  'turf.renamed',
   'route.assigned',
   'route.released',
   'route.claimed',

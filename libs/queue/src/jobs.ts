@@ -35,6 +35,8 @@ export interface JobPayloads {
     area: object | null;
     /** One turf of all the free doors inside `area`, as drawn by the organizer. */
     drawn: boolean;
+    /** With `drawn`: take the doors inside `area` out of the turfs that hold them first (none may be walked). */
+    takeFromTurfs?: boolean;
     /** Re-plan these turfs' doors instead (merge: into one turf; split: into `parts`). */
     fromTurfIds?: string[];
     parts?: number;

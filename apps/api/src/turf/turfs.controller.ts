@@ -1,4 +1,19 @@
-import { Body, Controller, Delete, Get, Header, HttpCode, Inject, Param, ParseUUIDPipe, Post, Put, Query, Res } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  Header,
+  HttpCode,
+  Inject,
+  Param,
+  ParseUUIDPipe,
+  Patch,
+  Post,
+  Put,
+  Query,
+  Res,
+} from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Actor, AnyMember, CurrentActor, Roles } from '@app/auth';
@@ -9,6 +24,7 @@ import {
   ClaimRouteDto,
   MergeTurfsDto,
   MoveDoorsDto,
+  RenameTurfDto,
   SplitTurfDto,
   ReorderRouteDto,
   CutResponseDto,
@@ -53,7 +69,10 @@ export class TurfsController {
 
   @Post('campaigns/:id/turfs')
   @Roles('organizer')
-  @ApiDoc('Draw a turf: the free doors inside the polygon become one turf with its walking route', [400, 404])
+  @ApiDoc(
+    'Draw a turf: the free doors inside the polygon become one turf with its walking route; with takeFromTurfs, the doors other turfs hold there too',
+    [400, 404, 409],
+  )
   @ApiCreatedResponse({ type: CutResponseDto })
   async draw(
     @CurrentActor() actor: Actor,
@@ -91,6 +110,14 @@ export class TurfsController {
   @ApiOkResponse({ type: RouteResponseDto })
   async get(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<RouteResponseDto> {
     return toRouteResponse(await this.turfs.get(actor, id));
+  }
+
+  @Patch('turfs/:id')
+  @Roles('organizer')
+  @ApiDoc('Rename a turf (unique within its campaign)', [400, 404, 409])
+  @ApiOkResponse({ type: TurfResponseDto })
+  async rename(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() dto: RenameTurfDto): Promise<TurfResponseDto> {
+    return toTurfResponse(await this.turfs.rename(actor, id, dto.name));
   }
 
   @Get('turfs/:id/walk-list.csv')

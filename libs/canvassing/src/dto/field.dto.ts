@@ -170,6 +170,7 @@ export class MaterialCountDto {
 export class RouteChangeDto {
   @ApiProperty({ format: 'uuid' }) turfId: string;
   @ApiProperty() name: string;
+  @ApiProperty({ description: "The campaign's name, to tell routes of two campaigns apart" }) campaignName: string;
   @ApiProperty() code: string;
   @ApiProperty() doorCount: number;
   @ApiProperty({ description: 'Changes when the route is re-ordered: fetch the route again' }) routeUpdatedAt: string;

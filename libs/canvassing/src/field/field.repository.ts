@@ -87,6 +87,7 @@ export interface MaterialCountRow {
 export interface RouteChange {
   turfId: string;
   name: string;
+  campaignName: string;
   code: string;
   doorCount: number;
   routeUpdatedAt: string;
@@ -294,13 +295,13 @@ export class FieldRepository {
   ): Promise<{ horizon: string; routes: RouteChange[]; visits: PulledVisit[] }> {
     const [row] = await this.dataSource.query<{ horizon: string; routes: RouteChange[]; visits: PulledVisit[] }[]>(
       `WITH mine AS (
-         SELECT t.id, t.name, t.code, t.door_count, t.updated_at, a.id AS assignment_id, a.assignee_ids, a.status, a.expires_at
-           FROM route_assignments a JOIN turfs t ON t.id = a.turf_id
+         SELECT t.id, t.name, c.name AS campaign_name, t.code, t.door_count, t.updated_at, a.id AS assignment_id, a.assignee_ids, a.status, a.expires_at
+           FROM route_assignments a JOIN turfs t ON t.id = a.turf_id JOIN campaigns c ON c.id = t.campaign_id
           WHERE a.organization_id = $1 AND a.assignee_ids @> ARRAY[$2::uuid]
             AND a.status IN ('assigned', 'in_progress') AND a.expires_at > now())
        SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS horizon,
          (SELECT coalesce(json_agg(json_build_object(
-                   'turfId', mine.id, 'name', mine.name, 'code', mine.code, 'doorCount', mine.door_count, 'routeUpdatedAt', mine.updated_at,
+                   'turfId', mine.id, 'name', mine.name, 'campaignName', mine.campaign_name, 'code', mine.code, 'doorCount', mine.door_count, 'routeUpdatedAt', mine.updated_at,
                    'assignmentId', mine.assignment_id, 'assigneeIds', mine.assignee_ids, 'assignmentStatus', mine.status,
                    'expiresAt', mine.expires_at,
                    'doNotKnockDoorIds', (SELECT coalesce(json_agg(td.door_id ORDER BY td.position), '[]')

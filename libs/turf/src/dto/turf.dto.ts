@@ -69,6 +69,15 @@ export class DrawTurfDto {
   @Validate(GeoJsonPolygonConstraint)
   area: object;
 
+  @ApiPropertyOptional({
+    default: false,
+    description:
+      'Also take the doors inside the area that other turfs hold (whole buildings); those turfs get new routes, and one left with no door to knock is removed. Refused (409 TURF_ASSIGNED) when somebody walks one of them',
+  })
+  @IsOptional()
+  @IsBoolean()
+  takeFromTurfs: boolean = false;
+
   @ApiPropertyOptional({ default: 4.5, minimum: 1, maximum: 10 })
   @IsOptional()
   @IsNumber()
@@ -137,6 +146,14 @@ export class ReorderRouteDto {
   doorIds: string[];
 }
 
+export class RenameTurfDto {
+  @ApiProperty({ minLength: 1, maxLength: 100, example: 'Reynoldstown north', description: 'Unique within the campaign' })
+  @IsString()
+  @Length(1, 100)
+  @Matches(/\S/, { message: 'must not be blank' })
+  name: string;
+}
+
 export class MergeTurfsDto {
   @ApiProperty({ type: [String], minItems: 2, maxItems: 20, description: 'Turfs of one campaign that nobody is walking' })
   @IsArray()
@@ -187,6 +204,7 @@ export class AssignmentDto {
 export class TurfResponseDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ format: 'uuid' }) campaignId: string;
+  @ApiProperty({ description: "The campaign's name" }) campaignName: string;
   @ApiProperty() name: string;
   @ApiProperty({ description: 'Short code to hand the route out by' }) code: string;
   @ApiProperty() doorCount: number;
@@ -220,6 +238,7 @@ export function toTurfResponse(t: TurfRow): TurfResponseDto {
   return {
     id: t.id,
     campaignId: t.campaignId,
+    campaignName: t.campaignName,
     name: t.name,
     code: t.code,
     doorCount: t.doorCount,

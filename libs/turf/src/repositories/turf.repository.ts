@@ -10,6 +10,8 @@ export interface TurfRow {
   id: string;
   organizationId: string;
   campaignId: string;
+  /** The campaign's name, so that a volunteer with routes in two campaigns can tell them apart. */
+  campaignName: string;
   name: string;
   code: string;
   doorCount: number;
@@ -39,7 +41,8 @@ const CODE_ALPHABET = '23456789ABCDEFGHJKLMNPQRSTUVWXYZ';
 const newCode = () => Array.from({ length: 8 }, () => CODE_ALPHABET[randomInt(CODE_ALPHABET.length)]).join('');
 
 const ACTIVE = `a.status IN ('assigned', 'in_progress') AND a.expires_at > now()`;
-const COLUMNS = `t.id, t.organization_id AS "organizationId", t.campaign_id AS "campaignId", t.name, t.code,
+const COLUMNS = `t.id, t.organization_id AS "organizationId", t.campaign_id AS "campaignId",
+  (SELECT cn.name FROM campaigns cn WHERE cn.id = t.campaign_id) AS "campaignName", t.name, t.code,
   t.door_count AS "doorCount", t.walk_metres AS "walkMetres", t.walk_minutes AS "walkMinutes", t.meeting_door_id AS "meetingDoorId",
   ST_AsGeoJSON(t.outline)::json AS outline,
   a.id AS "assignmentId", a.status AS "assignmentStatus", a.assignee_ids AS "assigneeIds", a.expires_at AS "assignmentExpiresAt"`;
@@ -272,6 +275,73 @@ export class TurfRepository {
     await this.drawOutlines(m, ids);
     const names = await m.query<{ id: string; name: string }[]>('SELECT id, name FROM turfs WHERE id = ANY($1::uuid[])', [ids]);
     return ids.map((id) => names.find((n) => n.id === id)!);
+  }
+
+  /**
+   * Gives a turf a name its organizer chose; false when another turf of the campaign has it
+   * already (compared without regard to case).
+   */
+  async rename(id: string, name: string): Promise<boolean> {
+    const [{ count }] = await this.dataSource.query<{ count: number }[]>(
+      `WITH renamed AS (
+         UPDATE turfs t SET name = $2
+          WHERE t.id = $1
+            AND NOT EXISTS (SELECT 1 FROM turfs o WHERE o.campaign_id = t.campaign_id AND o.id <> t.id AND lower(o.name) = lower($2))
+         RETURNING 1)
+       SELECT count(*)::int AS count FROM renamed`,
+      [id, name],
+    );
+    return count === 1;
+  }
+
+  /**
+   * Takes out of the campaign's turfs the doors whose buildings stand inside `area` (whole
+   * buildings, as a building has one location), so that a drawn turf can have them. Locks the
+   * turfs concerned; refuses, changing nothing, when somebody walks one of them. Returns the
+   * turfs that gave doors, with the doors each still holds, for new routes.
+   */
+  async releaseDoorsInArea(
+    m: EntityManager,
+    campaignId: string,
+    area: object,
+  ): Promise<{ walked: string[] } | { turfs: { id: string; doors: PlanDoor[]; doNotKnock: string[] }[] }> {
+    const geometry = JSON.stringify(area);
+    const touched = await m.query<{ id: string; name: string; assigned: boolean }[]>(
+      `SELECT t.id, t.name, EXISTS (SELECT 1 FROM route_assignments a WHERE a.turf_id = t.id AND ${ACTIVE}) AS assigned
+         FROM turfs t
+        WHERE t.campaign_id = $1
+          AND EXISTS (SELECT 1 FROM turf_doors td JOIN doors d ON d.id = td.door_id JOIN buildings b ON b.id = d.building_id
+                       WHERE td.turf_id = t.id AND ST_Covers(ST_GeomFromGeoJSON($2)::geography, b.location))
+        ORDER BY t.id FOR UPDATE OF t`,
+      [campaignId, geometry],
+    );
+    const walked = touched.filter((t) => t.assigned).map((t) => t.name);
+    if (walked.length > 0) return { walked };
+    if (touched.length === 0) return { turfs: [] };
+    const ids = touched.map((t) => t.id);
+    await m.query(
+      `DELETE FROM turf_doors td USING doors d, buildings b
+        WHERE td.turf_id = ANY($1::uuid[]) AND d.id = td.door_id AND b.id = d.building_id
+          AND ST_Covers(ST_GeomFromGeoJSON($2)::geography, b.location)`,
+      [ids, geometry],
+    );
+    const doors = await m.query<(PlanDoor & { turfId: string; doNotKnock: boolean })[]>(
+      `SELECT td.turf_id AS "turfId", d.id, d.building_id AS "buildingId", ST_X(b.location::geometry) AS lon, ST_Y(b.location::geometry) AS lat,
+              d.unit_key AS "unitKey", d.do_not_knock_at IS NOT NULL AS "doNotKnock"
+         FROM turf_doors td JOIN doors d ON d.id = td.door_id JOIN buildings b ON b.id = d.building_id
+        WHERE td.turf_id = ANY($1::uuid[]) ORDER BY d.id`,
+      [ids],
+    );
+    return {
+      turfs: ids.map((id) => {
+        const held = doors.filter((d) => d.turfId === id);
+        return {
+          id,
+          doors: held.filter((d) => !d.doNotKnock).map(({ turfId: _t, doNotKnock: _d, ...d }) => d),
+          doNotKnock: held.filter((d) => d.doNotKnock).map((d) => d.id),
+        };
+      }),
+    };
   }
 
   async findById(id: string): Promise<TurfRow | null> {

@@ -3,7 +3,17 @@ import * as QRCode from 'qrcode';
 import { DataSource, EntityManager } from 'typeorm';
 import { Actor, assertInOrganization, assertVisibleTo } from '@app/auth';
 import { AuditService } from '@app/audit';
-import { AppError, Clock, csvDocument, ErrorCode, ForbiddenError, NotFoundError, Page, PageQueryDto } from '@app/core';
+import {
+  AppError,
+  Clock,
+  csvDocument,
+  ErrorCode,
+  ForbiddenError,
+  NotFoundError,
+  Page,
+  PageQueryDto,
+  ValidationFailedError,
+} from '@app/core';
 import { haversineMetres, MAX_DOORS_PER_TURF, MIN_DOORS_PER_TURF } from '@app/geo';
 import { MembershipService } from '@app/organizations';
 import { JobPayloads, JobProducer } from '@app/queue';
@@ -39,6 +49,9 @@ export interface CutResult {
   turfs: CutTurfResult[];
   summary: { turfCount: number; doorCount: number; minDoors: number; maxDoors: number; totalWalkMetres: number };
 }
+
+/** A turf a drawn turf took doors from, with the doors it still holds. */
+type ReleasedTurf = { id: string; doors: PlanDoor[]; doNotKnock: string[] };
 
 /** What the worker answers: a result, or an error the API gives back as it is. */
 export type PlanJobResult =
@@ -116,13 +129,48 @@ export class TurfService {
     });
   }
 
-  /** A turf the organizer drew: all the free doors inside the polygon, as one turf with its route. */
+  /**
+   * A turf the organizer drew: all the free doors inside the polygon, as one turf with its route.
+   * With `takeFromTurfs`, the doors inside it that other turfs hold come too (whole buildings);
+   * those turfs get new routes, and one left with no door to knock is removed. Refused when
+   * somebody walks one of them.
+   */
   async draw(
     actor: Actor,
     campaignId: string,
-    input: { area: object; walkingSpeedKmh: number; minutesPerDoor: number },
+    input: { area: object; walkingSpeedKmh: number; minutesPerDoor: number; takeFromTurfs?: boolean },
   ): Promise<CutResult> {
-    return this.runPlan(actor, campaignId, { ...input, doorsPerTurf: MAX_DOORS_PER_TURF, save: true, replace: false, drawn: true });
+    const { takeFromTurfs, ...rest } = input;
+    return this.runPlan(actor, campaignId, {
+      ...rest,
+      doorsPerTurf: MAX_DOORS_PER_TURF,
+      save: true,
+      replace: false,
+      drawn: true,
+      ...(takeFromTurfs ? { takeFromTurfs: true } : {}),
+    });
+  }
+
+  /** Gives a turf the name its organizer chose (unique within the campaign, whatever the case). */
+  async rename(actor: Actor, turfId: string, name: string): Promise<TurfRow> {
+    const turf = assertInOrganization(actor, await this.turfs.findById(turfId), 'Turf');
+    const wanted = name.trim().replace(/\s+/g, ' ');
+    if (wanted.length === 0) throw new ValidationFailedError({ name: ['must not be empty'] }, 'A turf needs a name');
+    if (wanted !== turf.name) {
+      if (!(await this.turfs.rename(turf.id, wanted))) {
+        throw new AppError('CONFLICT', 'Another turf of this campaign has this name already', {
+          fields: { name: ['is taken by another turf of this campaign'] },
+        });
+      }
+      await this.audit.record({
+        action: 'turf.renamed',
+        organizationId: actor.organizationId,
+        actorUserId: actor.userId,
+        targetType: 'turf',
+        targetId: turf.id,
+      });
+    }
+    return (await this.turfs.findById(turf.id))!;
   }
 
   private async runPlan(
@@ -173,10 +221,18 @@ export class TurfService {
       if (!now.ok) return { keep: false, value: now };
       const plans = sameDoors(now.doors, read.doors) ? planned : this.planDoors(now.doors, job);
       const saved = await this.turfs.save(m, job.organizationId, job.campaignId, plans);
-      await this.changes.changed(
-        m,
-        saved.map((t) => t.id),
-      );
+      // Turfs a drawn turf took doors from walk what they have left.
+      const rerouted = now.released
+        ? await this.turfs.rewrite(
+            m,
+            now.released.map((t) => ({
+              turfId: t.id,
+              plan: t.doors.length > 0 ? planDrawnTurf(t.doors, job) : null,
+              doNotKnock: t.doNotKnock,
+            })),
+          )
+        : [];
+      await this.changes.changed(m, [...saved.map((t) => t.id), ...rerouted.map((t) => t.id)]);
       await this.audit.record(
         {
           action: 'turfs.cut',
@@ -217,9 +273,23 @@ export class TurfService {
   private async collectDoors(
     m: EntityManager,
     job: JobPayloads['plan-turfs'],
-  ): Promise<{ ok: true; doors: PlanDoor[] } | Extract<PlanJobResult, { ok: false }>> {
+  ): Promise<{ ok: true; doors: PlanDoor[]; released?: ReleasedTurf[] } | Extract<PlanJobResult, { ok: false }>> {
     if (job.replace) await this.turfs.deleteUnassigned(m, job.campaignId, job.area);
     let doors: PlanDoor[];
+    let released: ReleasedTurf[] | undefined;
+    if (job.takeFromTurfs && job.area) {
+      await this.turfs.lockCampaignTurfs(m, job.campaignId);
+      const taken = await this.turfs.releaseDoorsInArea(m, job.campaignId, job.area);
+      if ('walked' in taken) {
+        return {
+          ok: false,
+          code: 'TURF_ASSIGNED',
+          message: `Someone is walking ${taken.walked.join(', ')}, inside this area; release its route first, or draw around it`,
+          fields: { area: taken.walked.map((name) => `${name} is being walked`) },
+        };
+      }
+      released = taken.turfs;
+    }
     if (job.fromTurfIds) {
       const dissolved = await this.turfs.dissolve(m, job.campaignId, job.fromTurfIds);
       if (dissolved.problem) {
@@ -254,7 +324,7 @@ export class TurfService {
         message: `${doors.length} doors cannot make ${job.parts} turfs of at least ${MIN_DOORS_PER_TURF}`,
       };
     }
-    return { ok: true, doors };
+    return { ok: true, doors, ...(released ? { released } : {}) };
   }
 
   private planDoors(doors: PlanDoor[], job: JobPayloads['plan-turfs']): PlannedTurf[] {
