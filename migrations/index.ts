@@ -15,6 +15,8 @@ import { SealedNotes1795633765928 } from './1795633765928-SealedNotes';
 import { CoverageVersions1795643940834 } from './1795643940834-CoverageVersions';
 import { PaperVisits1795652554239 } from './1795652554239-PaperVisits';
 import { PasswordResets1796429625766 } from './1796429625766-PasswordResets';
+import { OrganizationCountry1796429746269 } from './1796429746269-OrganizationCountry';
+import { ReminderReasonCodes1796429747269 } from './1796429747269-ReminderReasonCodes';
 
 // Every migration, in order. A test checks that each file in this folder is listed here.
 export const MIGRATIONS = [
@@ -35,4 +37,6 @@ export const MIGRATIONS = [
   CoverageVersions1795643940834,
   PaperVisits1795652554239,
   PasswordResets1796429625766,
+  OrganizationCountry1796429746269,
+  ReminderReasonCodes1796429747269,
 ];

@@ -11,6 +11,7 @@ import {
   RsvpResponse,
   RsvpStatus,
 } from './entities/event.entity';
+import { ReminderReasonCode } from './reminder-reasons';
 
 export interface EventRow {
   id: string;
@@ -70,6 +71,8 @@ export interface NewReminder {
   dueAt: Date;
   status: ReminderStatus;
   reason: string | null;
+  /** The reason as a code (see reminder-reasons.ts); none when absent. */
+  reasonCode?: ReminderReasonCode | null;
 }
 
 export interface ScheduledReminder {
@@ -127,9 +130,16 @@ export interface ReminderRow {
   dueAt: Date;
   status: ReminderStatus;
   reason: string | null;
+  reasonCode: ReminderReasonCode | null;
+  reasonParams: Record<string, string> | null;
   attempts: number;
   sentAt: Date | null;
   sentChannel: Channel | null;
+  /** What decides whether a channel can reach the person now (see pickChannel). */
+  emailEnabled: boolean;
+  smsEnabled: boolean;
+  hasEmail: boolean;
+  hasPhone: boolean;
 }
 
 const EVENT_COLUMNS = `e.id, e.organization_id AS "organizationId", e.title, e.description, e.kind, e.address,
@@ -230,7 +240,13 @@ const SEND_BATCH_MAX = 500;
 type Finish = {
   id: string;
   status: 'sent' | 'failed' | 'skipped';
-  detail: { channel?: Channel; providerId?: string; reason?: string };
+  detail: {
+    channel?: Channel;
+    providerId?: string;
+    reason?: string;
+    reasonCode?: ReminderReasonCode;
+    reasonParams?: Record<string, string>;
+  };
 };
 
 @Injectable()
@@ -373,11 +389,12 @@ export class EventsRepository {
 
   async organizationSettings(
     organizationId: string,
-  ): Promise<{ name: string; reminderSchedule: ReminderRule[] | null; emailEnabled: boolean; smsEnabled: boolean }> {
+  ): Promise<{ name: string; country: string; reminderSchedule: ReminderRule[] | null; emailEnabled: boolean; smsEnabled: boolean }> {
     const [row] = await this.dataSource.query<
-      { name: string; reminderSchedule: ReminderRule[] | null; emailEnabled: boolean; smsEnabled: boolean }[]
+      { name: string; country: string; reminderSchedule: ReminderRule[] | null; emailEnabled: boolean; smsEnabled: boolean }[]
     >(
-      `SELECT name, reminder_schedule AS "reminderSchedule", email_reminders_enabled AS "emailEnabled", sms_reminders_enabled AS "smsEnabled"
+      `SELECT name, country, reminder_schedule AS "reminderSchedule", email_reminders_enabled AS "emailEnabled",
+              sms_reminders_enabled AS "smsEnabled"
          FROM organizations WHERE id = $1`,
       [organizationId],
     );
@@ -489,10 +506,10 @@ export class EventsRepository {
   async insertReminders(m: EntityManager, organizationId: string, eventId: string, rows: NewReminder[]): Promise<ScheduledReminder[]> {
     if (rows.length === 0) return [];
     const inserted = await m.query<(ScheduledReminder & { status: ReminderStatus })[]>(
-      `INSERT INTO reminders (organization_id, event_id, rsvp_id, kind, rule, channel, due_at, status, reason)
-       SELECT $1, $2, x.rsvp_id, x.kind, x.rule, x.channel, x.due_at, x.status, x.reason
-         FROM unnest($3::uuid[], $4::text[], $5::int[], $6::text[], $7::timestamptz[], $8::text[], $9::text[])
-           AS x(rsvp_id, kind, rule, channel, due_at, status, reason)
+      `INSERT INTO reminders (organization_id, event_id, rsvp_id, kind, rule, channel, due_at, status, reason, reason_code)
+       SELECT $1, $2, x.rsvp_id, x.kind, x.rule, x.channel, x.due_at, x.status, x.reason, x.reason_code
+         FROM unnest($3::uuid[], $4::text[], $5::int[], $6::text[], $7::timestamptz[], $8::text[], $9::text[], $10::text[])
+           AS x(rsvp_id, kind, rule, channel, due_at, status, reason, reason_code)
        RETURNING id, due_at AS "dueAt", status`,
       [
         organizationId,
@@ -504,6 +521,7 @@ export class EventsRepository {
         rows.map((r) => r.dueAt),
         rows.map((r) => r.status),
         rows.map((r) => r.reason),
+        rows.map((r) => r.reasonCode ?? null),
       ],
     );
     return inserted.filter((r) => r.status === 'pending').map(({ id, dueAt }) => ({ id, dueAt }));
@@ -514,15 +532,16 @@ export class EventsRepository {
     m: EntityManager,
     where: { eventId?: string; rsvpId?: string; kinds?: ReminderKind[] },
     reason: string,
+    reasonCode: ReminderReasonCode,
   ): Promise<number> {
     const [{ count }] = await m.query<{ count: number }[]>(
       `WITH cancelled AS (
-         UPDATE reminders SET status = 'cancelled', reason = $4
+         UPDATE reminders SET status = 'cancelled', reason = $4, reason_code = $5, reason_params = NULL
           WHERE status IN ('pending', 'skipped') AND ($1::uuid IS NULL OR event_id = $1) AND ($2::uuid IS NULL OR rsvp_id = $2)
             AND ($3::text[] IS NULL OR kind = ANY($3::text[]))
          RETURNING 1)
        SELECT count(*)::int AS count FROM cancelled`,
-      [where.eventId ?? null, where.rsvpId ?? null, where.kinds ?? null, reason],
+      [where.eventId ?? null, where.rsvpId ?? null, where.kinds ?? null, reason, reasonCode],
     );
     return count;
   }
@@ -562,11 +581,7 @@ export class EventsRepository {
   }
 
   /** Records how a claimed reminder ended; records made at the same time go to the database together. */
-  finish(
-    id: string,
-    status: 'sent' | 'failed' | 'skipped',
-    detail: { channel?: Channel; providerId?: string; reason?: string },
-  ): Promise<void> {
+  finish(id: string, status: 'sent' | 'failed' | 'skipped', detail: Finish['detail']): Promise<void> {
     return this.finishes.call({ id, status, detail });
   }
 
@@ -574,8 +589,9 @@ export class EventsRepository {
     const done = [...batch].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     await this.dataSource.query(
       `UPDATE reminders m SET status = f.status, sent_at = CASE WHEN f.status = 'sent' THEN now() END, sent_channel = f.channel,
-              provider_id = f.provider_id, reason = f.reason
-         FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[]) AS f(id, status, channel, provider_id, reason)
+              provider_id = f.provider_id, reason = f.reason, reason_code = f.reason_code, reason_params = f.reason_params::jsonb
+         FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[])
+           AS f(id, status, channel, provider_id, reason, reason_code, reason_params)
         WHERE m.id = f.id AND m.status = 'sending'`,
       [
         done.map((f) => f.id),
@@ -583,6 +599,8 @@ export class EventsRepository {
         done.map((f) => f.detail.channel ?? null),
         done.map((f) => f.detail.providerId ?? null),
         done.map((f) => f.detail.reason?.slice(0, 200) ?? null),
+        done.map((f) => f.detail.reasonCode ?? null),
+        done.map((f) => (f.detail.reasonParams ? JSON.stringify(f.detail.reasonParams) : null)),
       ],
     );
     return done.map(() => undefined);
@@ -590,10 +608,10 @@ export class EventsRepository {
 
   /** Gives a claimed reminder back after a failed try, for the next one. */
   async release(id: string, reason: string): Promise<void> {
-    await this.dataSource.query(`UPDATE reminders SET status = 'pending', reason = $2 WHERE id = $1 AND status = 'sending'`, [
-      id,
-      reason.slice(0, 200),
-    ]);
+    await this.dataSource.query(
+      `UPDATE reminders SET status = 'pending', reason = $2, reason_code = 'retrying', reason_params = NULL WHERE id = $1 AND status = 'sending'`,
+      [id, reason.slice(0, 200)],
+    );
   }
 
   /**
@@ -603,7 +621,8 @@ export class EventsRepository {
   async releaseStale(staleSeconds: number): Promise<ScheduledReminder[]> {
     return this.dataSource.query<ScheduledReminder[]>(
       `WITH released AS (
-         UPDATE reminders SET status = 'pending', reason = 'the worker stopped while sending; sent again'
+         UPDATE reminders SET status = 'pending', reason = 'the worker stopped while sending; sent again', reason_code = 'worker_stopped',
+                reason_params = NULL
           WHERE status = 'sending' AND claimed_at < now() - make_interval(secs => $1)
          RETURNING id, due_at, attempts)
        SELECT id, due_at AS "dueAt", attempts AS retry FROM released`,
@@ -625,8 +644,11 @@ export class EventsRepository {
     const where = `m.event_id = $1 AND ($2::uuid IS NULL OR m.rsvp_id = $2)`;
     const rows = await this.dataSource.query<ReminderRow[]>(
       `SELECT m.id, m.rsvp_id AS "rsvpId", coalesce(r.name, u.display_name) AS person, m.kind, m.rule, m.channel, m.due_at AS "dueAt",
-              m.status, m.reason, m.attempts, m.sent_at AS "sentAt", m.sent_channel AS "sentChannel"
+              m.status, m.reason, m.reason_code AS "reasonCode", m.reason_params AS "reasonParams", m.attempts, m.sent_at AS "sentAt",
+              m.sent_channel AS "sentChannel", o.email_reminders_enabled AS "emailEnabled", o.sms_reminders_enabled AS "smsEnabled",
+              coalesce(r.email::text, u.email::text) IS NOT NULL AS "hasEmail", coalesce(r.phone, u.phone) IS NOT NULL AS "hasPhone"
          FROM reminders m JOIN rsvps r ON r.id = m.rsvp_id LEFT JOIN users u ON u.id = r.user_id
+         JOIN organizations o ON o.id = m.organization_id
         WHERE ${where} ORDER BY m.due_at, m.created_at, m.id LIMIT $3 OFFSET $4`,
       [eventId, rsvpId, limit, offset],
     );

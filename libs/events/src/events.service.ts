@@ -1,13 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import { DateTime } from 'luxon';
 import { randomBytes } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { Actor, assertInOrganization } from '@app/auth';
 import { messagingConfig, MessagingConfig } from '@app/config';
 import { AppError, Clock, NotFoundError, Page, PageQueryDto } from '@app/core';
+import { normalizePhone } from '@app/organizations';
 import { CreateEventDto, EventResponseDto, PublicSignupDto, ReminderRuleDto, UpdateEventDto } from './dto/event.dto';
-import { ReminderKind, ReminderRule, RsvpResponse, RsvpStatus } from './entities/event.entity';
+import { Channel, ReminderKind, ReminderRule, RsvpResponse, RsvpStatus } from './entities/event.entity';
 import { EventInput, EventRow, EventsRepository, NewReminder, RsvpRow, ScheduledReminder } from './events.repository';
 import { RemindersService, rsvpLink, rsvpTokenMatches } from './reminders.service';
 import { DEFAULT_SCHEDULE, isValidTimeZone, noticeTime } from './schedule/reminder-times';
@@ -84,7 +84,7 @@ export class EventsService {
       }
       if (rescheduled) {
         // The schedule is worked out again from the new time: what was pending is replaced.
-        await this.repository.cancelPending(m, { eventId: id, kinds: ['reminder'] }, 'the event moved: rescheduled');
+        await this.repository.cancelPending(m, { eventId: id, kinds: ['reminder'] }, 'the event moved: rescheduled', 'event_moved');
         const confirmed = await this.repository.activeRsvps(m, id, ['confirmed']);
         for (const r of confirmed) rows.push(...this.reminders.scheduledFor(updated, r.id, this.clock.now()));
       }
@@ -102,7 +102,7 @@ export class EventsService {
       const event = assertInOrganization(actor, await this.repository.findEvent(id, m, true), 'Event');
       if (event.status === 'cancelled') return;
       await this.repository.setEventStatus(m, id, 'cancelled');
-      await this.repository.cancelPending(m, { eventId: id }, 'the event was cancelled');
+      await this.repository.cancelPending(m, { eventId: id }, 'the event was cancelled', 'event_cancelled');
       const registered = await this.repository.activeRsvps(m, id, ['confirmed', 'waitlisted']);
       const at = noticeTime(this.clock.now(), new Date(event.startsAt), event.timeZone);
       queued = await this.repository.insertReminders(
@@ -152,10 +152,13 @@ export class EventsService {
   /** A supporter signs up through a public event's link, with explicit consent to be contacted. */
   async signup(token: string, dto: PublicSignupDto): Promise<{ id: string; status: RsvpStatus; cancelUrl: string; calendarUrl: string }> {
     const email = dto.email?.toLowerCase() ?? null;
-    const phone = dto.phone ? this.phone(dto.phone) : null;
-    if (!email && !phone) throw invalid('email', 'give an e-mail address or a phone number so we can send the reminders');
+    if (!email && !dto.phone?.trim()) throw invalid('email', 'give an e-mail address or a phone number so we can send the reminders');
     const found = await this.repository.findEventByToken(token);
     if (!found) throw new NotFoundError('Event');
+    // Numbers are read as dialled in the organization's country ("404-555-0199" in the US).
+    const phone = dto.phone?.trim()
+      ? normalizePhone(dto.phone, (await this.repository.organizationSettings(found.organizationId)).country)
+      : null;
     const result = await this.repository.transaction(async (m) => {
       const event = this.open((await this.repository.findEvent(found.id, m, true))!);
       if (event.visibility !== 'public') throw new NotFoundError('Event');
@@ -215,10 +218,24 @@ export class EventsService {
     return { items, total, limit: page.limit, offset: page.offset };
   }
 
+  /**
+   * The event's reminders and notices with their delivery. One still to go that no channel can
+   * carry as things stand (say no e-mail nor SMS is set up on this server) says so: `blocked`,
+   * with the reason code `no_channel`, rather than plain "pending".
+   */
   async reminderStatus(actor: Actor, eventId: string, rsvpId: string | null, page: PageQueryDto) {
     await this.get(actor, eventId);
-    const [items, total] = await this.repository.reminders(eventId, rsvpId, page.limit, page.offset);
+    const [rows, total] = await this.repository.reminders(eventId, rsvpId, page.limit, page.offset);
+    const items = rows.map((r) => {
+      const blocked = this.reminders.blocked(r);
+      return blocked ? { ...r, blocked: true, reasonCode: 'no_channel' as const, reasonParams: blocked } : { ...r, blocked: false };
+    });
     return { items, total, limit: page.limit, offset: page.offset };
+  }
+
+  /** Which channels this server can send on: a channel without its settings (SMTP_URL, SMS_API_URL...) sends nothing. */
+  messageChannels(): Record<Channel, boolean> {
+    return this.reminders.serverChannels();
   }
 
   async defaultSchedule(actor: Actor): Promise<ReminderRule[]> {
@@ -275,7 +292,7 @@ export class EventsService {
   /** Gives a place back: the RSVP's pending reminders go, and the waiting list moves up. */
   private async withdraw(m: EntityManager, event: EventRow, rsvp: RsvpRow, response: RsvpResponse): Promise<ScheduledReminder[]> {
     await this.repository.updateRsvp(m, rsvp.id, response, 'cancelled');
-    await this.repository.cancelPending(m, { rsvpId: rsvp.id }, 'the RSVP was cancelled');
+    await this.repository.cancelPending(m, { rsvpId: rsvp.id }, 'the RSVP was cancelled', 'rsvp_cancelled');
     return rsvp.status === 'confirmed' ? this.promote(m, event) : [];
   }
 
@@ -288,14 +305,14 @@ export class EventsService {
     const rows: NewReminder[] = [];
     for (const r of lucky) {
       await this.repository.updateRsvp(m, r.id, r.response, 'confirmed');
-      await this.repository.cancelPending(m, { rsvpId: r.id, kinds: ['waitlisted'] }, 'a place opened');
+      await this.repository.cancelPending(m, { rsvpId: r.id, kinds: ['waitlisted'] }, 'a place opened', 'place_opened');
       rows.push(...this.reminders.plan(event, r, 'promoted', true));
     }
     return this.repository.insertReminders(m, event.organizationId, event.id, rows);
   }
 
   private notice(rsvpId: string, kind: ReminderKind, at: Date): NewReminder {
-    return { rsvpId, kind, rule: null, channel: 'email', dueAt: at, status: 'pending', reason: null };
+    return { rsvpId, kind, rule: null, channel: 'email', dueAt: at, status: 'pending', reason: null, reasonCode: null };
   }
 
   private memberRow(event: EventRow, userId: string, response: RsvpResponse, status: RsvpStatus) {
@@ -311,12 +328,6 @@ export class EventsService {
       status,
       consent: false,
     };
-  }
-
-  private phone(raw: string): string {
-    const parsed = parsePhoneNumberFromString(raw, 'US');
-    if (!parsed || !parsed.isValid()) throw invalid('phone', 'must be a valid phone number, e.g. +1 404 555 0123');
-    return parsed.number;
   }
 
   private rules(rules: ReminderRuleDto[]): ReminderRule[] {

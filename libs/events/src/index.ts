@@ -9,3 +9,5 @@ export { EVENTS_ENTITIES, REMINDER_KINDS, CHANNELS } from './entities/event.enti
 export type { Channel, ReminderKind, ReminderRule } from './entities/event.entity';
 export { DEFAULT_SCHEDULE } from './schedule/reminder-times';
 export { Channels, ChannelError } from './channels/channels';
+export { REMINDER_REASON_CODES, pickChannel } from './reminder-reasons';
+export type { ReminderReasonCode, ChannelProblem } from './reminder-reasons';

@@ -5,7 +5,8 @@ import { Clock } from '@app/core';
 import { JobProducer } from '@app/queue';
 import { Channels, ChannelError } from './channels/channels';
 import { Channel, ReminderKind } from './entities/event.entity';
-import { Delivery, EventRow, EventsRepository, NewReminder, RsvpRow, ScheduledReminder } from './events.repository';
+import { Delivery, EventRow, EventsRepository, NewReminder, ReminderRow, RsvpRow, ScheduledReminder } from './events.repository';
+import { NoChannelParams, pickChannel, Reach, ReminderReasonCode } from './reminder-reasons';
 import { ruleTimes } from './schedule/reminder-times';
 import { DEFAULT_TEMPLATES } from './templates/default-templates';
 import { formatWhen, pick, render } from './templates/render';
@@ -74,7 +75,10 @@ export function jobsFor(reminders: ScheduledReminder[]): ScheduledReminder[][] {
 
 export type BatchOutcome = Record<SendOutcome['status'], number>;
 
-export type SendOutcome = { status: 'sent'; channel: Channel } | { status: 'skipped' | 'failed'; reason: string } | { status: 'not_due' };
+export type SendOutcome =
+  | { status: 'sent'; channel: Channel }
+  | { status: 'skipped' | 'failed'; reason: string; reasonCode: ReminderReasonCode }
+  | { status: 'not_due' };
 
 /**
  * Reminders as rows (the source of truth) and as delayed jobs (the trigger). Rows are written in
@@ -106,7 +110,18 @@ export class RemindersService {
   ): NewReminder[] {
     const now = this.clock.now();
     const rows: NewReminder[] = [];
-    if (notice) rows.push({ rsvpId: rsvp.id, kind: notice, rule: null, channel: 'email', dueAt: now, status: 'pending', reason: null });
+    if (notice) {
+      rows.push({
+        rsvpId: rsvp.id,
+        kind: notice,
+        rule: null,
+        channel: 'email',
+        dueAt: now,
+        status: 'pending',
+        reason: null,
+        reasonCode: null,
+      });
+    }
     if (scheduled) rows.push(...this.scheduledFor(event, rsvp.id, now));
     return rows;
   }
@@ -123,6 +138,7 @@ export class RemindersService {
         dueAt: new Date(t.dueAt),
         status: t.quiet ? ('skipped' as const) : ('pending' as const),
         reason: t.quiet ? 'falls in the quiet hours (21:00-08:00 local time)' : null,
+        reasonCode: t.quiet ? ('quiet_hours' as const) : null,
       }));
   }
 
@@ -206,13 +222,13 @@ export class RemindersService {
     if (!d) return { status: 'not_due' };
     const stop = this.reasonToStop(d);
     if (stop) {
-      await this.repository.finish(d.id, 'skipped', { reason: stop });
-      return { status: 'skipped', reason: stop };
+      await this.repository.finish(d.id, 'skipped', { reason: stop.reason, reasonCode: stop.code });
+      return { status: 'skipped', reason: stop.reason, reasonCode: stop.code };
     }
-    const channel = this.channelFor(d);
+    const channel = pickChannel(d.channel ?? 'email', this.reach(d.emailEnabled, d.smsEnabled, !!d.email, !!d.phone));
     if (!channel.ok) {
-      await this.repository.finish(d.id, 'skipped', { reason: channel.reason });
-      return { status: 'skipped', reason: channel.reason };
+      await this.repository.finish(d.id, 'skipped', { reason: channel.reason, reasonCode: channel.code, reasonParams: channel.params });
+      return { status: 'skipped', reason: channel.reason, reasonCode: channel.code };
     }
     let providerId: string;
     try {
@@ -227,8 +243,13 @@ export class RemindersService {
       const reason = err instanceof Error ? err.message : String(err);
       const permanent = err instanceof ChannelError && err.permanent;
       if (permanent || attempt >= this.config.maxAttempts) {
-        await this.repository.finish(d.id, 'failed', { channel: channel.channel, reason });
-        return { status: 'failed', reason };
+        await this.repository.finish(d.id, 'failed', {
+          channel: channel.channel,
+          reason,
+          reasonCode: 'provider_failed',
+          reasonParams: { channel: channel.channel },
+        });
+        return { status: 'failed', reason, reasonCode: 'provider_failed' };
       }
       await this.repository.release(d.id, reason);
       throw err;
@@ -275,28 +296,35 @@ export class RemindersService {
     return { released: released.length, queued };
   }
 
-  private reasonToStop(d: Delivery): string | null {
-    if (d.eventStatus === 'cancelled' && d.kind !== 'cancellation') return 'the event is cancelled';
-    if (d.rsvpStatus === 'cancelled' && d.kind !== 'cancellation') return 'the RSVP is cancelled';
-    if (d.kind === 'reminder' && d.rsvpStatus !== 'confirmed') return 'not confirmed (waiting list)';
-    return null;
+  /** Which channels this server has the settings of (SMTP, an SMS provider). */
+  serverChannels(): Record<Channel, boolean> {
+    return { email: this.channels.configured('email'), sms: this.channels.configured('sms') };
   }
 
-  /** The reminder's own channel if it can reach the person, else the other one. */
-  private channelFor(d: Delivery): { ok: true; channel: Channel } | { ok: false; reason: string } {
-    const why = (c: Channel): string | null => {
-      if (!this.channels.configured(c)) return `${c === 'email' ? 'e-mail' : 'SMS'} is not configured on this server`;
-      if (c === 'email' ? !d.emailEnabled : !d.smsEnabled) return `the organization does not send ${c === 'email' ? 'e-mail' : 'SMS'}`;
-      if (c === 'email' ? !d.email : !d.phone) return `no ${c === 'email' ? 'e-mail address' : 'phone number'}`;
-      return null;
+  /**
+   * Why a reminder that is still to go cannot go as things stand (no channel reaches the person:
+   * none set up on this server, turned off by the organization, or no address or number), or
+   * null. It stays pending, and goes should a channel be set up before it is due.
+   */
+  blocked(r: Pick<ReminderRow, 'status' | 'channel' | 'emailEnabled' | 'smsEnabled' | 'hasEmail' | 'hasPhone'>): NoChannelParams | null {
+    if (r.status !== 'pending' && r.status !== 'sending') return null;
+    const picked = pickChannel(r.channel ?? 'email', this.reach(r.emailEnabled, r.smsEnabled, r.hasEmail, r.hasPhone));
+    return picked.ok ? null : picked.params;
+  }
+
+  private reach(emailEnabled: boolean, smsEnabled: boolean, hasEmail: boolean, hasPhone: boolean): Reach {
+    return {
+      configured: this.serverChannels(),
+      enabled: { email: emailEnabled, sms: smsEnabled },
+      contact: { email: hasEmail, sms: hasPhone },
     };
-    const first: Channel = d.channel ?? 'email';
-    const second: Channel = first === 'email' ? 'sms' : 'email';
-    const a = why(first);
-    if (!a) return { ok: true, channel: first };
-    const b = why(second);
-    if (!b) return { ok: true, channel: second };
-    return { ok: false, reason: `no channel reaches this person: ${a}; ${b}` };
+  }
+
+  private reasonToStop(d: Delivery): { reason: string; code: ReminderReasonCode } | null {
+    if (d.eventStatus === 'cancelled' && d.kind !== 'cancellation') return { reason: 'the event is cancelled', code: 'event_cancelled' };
+    if (d.rsvpStatus === 'cancelled' && d.kind !== 'cancellation') return { reason: 'the RSVP is cancelled', code: 'rsvp_cancelled' };
+    if (d.kind === 'reminder' && d.rsvpStatus !== 'confirmed') return { reason: 'not confirmed (waiting list)', code: 'waitlisted' };
+    return null;
   }
 
   private compose(d: Delivery, channel: Channel): { subject: string | null; body: string } {

@@ -17,3 +17,4 @@ export * from './dto/account.dto';
 export * from './dto/password.dto';
 export * from './dto/export-request.dto';
 export * from './services/demo-data.service';
+export * from './phone';

@@ -12,6 +12,7 @@ import {
   EventQueryDto,
   EventResponseDto,
   EventsService,
+  MessageChannelsDto,
   REMINDER_KINDS,
   ReminderKind,
   ReminderPageDto,
@@ -175,6 +176,14 @@ export class EventsController {
   @ApiOkResponse({ type: [ReminderRuleDto] })
   setSchedule(@CurrentActor() actor: Actor, @Body() dto: ScheduleDto) {
     return this.events.setDefaultSchedule(actor, dto.reminderSchedule);
+  }
+
+  @Get('message-channels')
+  @Roles('organizer', 'coordinator')
+  @ApiDoc('Which channels this server can send reminders on: a channel that is not set up (no SMTP, no SMS provider) sends nothing')
+  @ApiOkResponse({ type: MessageChannelsDto })
+  messageChannels(): MessageChannelsDto {
+    return this.events.messageChannels();
   }
 
   @Get('message-templates')

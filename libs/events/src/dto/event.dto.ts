@@ -39,6 +39,7 @@ import {
   Channel,
 } from '../entities/event.entity';
 import { ReminderRow, RsvpRow } from '../events.repository';
+import { REMINDER_REASON_CODES, ReminderReasonCode } from '../reminder-reasons';
 
 const trim = () => Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value));
 const TIME_MESSAGE = 'must be an ISO 8601 time with its offset, such as 2026-11-16T17:00:00-05:00';
@@ -183,7 +184,10 @@ export class PublicSignupDto {
   @MaxLength(254)
   email?: string;
 
-  @ApiPropertyOptional({ example: '+14045550123', description: 'Checked with libphonenumber-js; US numbers may omit +1' })
+  @ApiPropertyOptional({
+    example: '404-555-0123',
+    description: "As dialled in the organization's country (its `country`), or international with +; stored as E.164",
+  })
   @IsOptional()
   @IsString()
   @MaxLength(32)
@@ -303,7 +307,27 @@ export class ReminderResponseDto {
   @ApiProperty({ nullable: true, type: String }) channel: Channel | null;
   @ApiProperty() dueAt: string;
   @ApiProperty({ enum: REMINDER_STATUSES }) status: ReminderStatus;
-  @ApiProperty({ nullable: true, type: String, description: 'Why it failed or was skipped' }) reason: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'Why it failed or was skipped, in English' }) reason: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    enum: REMINDER_REASON_CODES,
+    description: 'The same as a code to word in the reader’s language',
+  })
+  reasonCode: ReminderReasonCode | null;
+  @ApiProperty({
+    nullable: true,
+    type: 'object',
+    additionalProperties: { type: 'string' },
+    description:
+      'no_channel: why each channel cannot carry it ({"email": "not_configured", "sms": "no_contact"}; also "disabled" by the organization); provider_failed: {"channel"}',
+  })
+  reasonParams: Record<string, string> | null;
+  @ApiProperty({
+    description:
+      'Still to go, but no channel can carry it as things stand (reasonCode no_channel says why); it goes if one is set up before it is due',
+  })
+  blocked: boolean;
   @ApiProperty() attempts: number;
   @ApiProperty({ nullable: true, type: String }) sentAt: string | null;
   @ApiProperty({ nullable: true, type: String }) sentChannel: Channel | null;
@@ -328,7 +352,12 @@ export function toRsvpResponse(r: RsvpRow & { reminders?: Record<string, number>
   };
 }
 
-export function toReminderResponse(r: ReminderRow): ReminderResponseDto {
+export class MessageChannelsDto {
+  @ApiProperty({ description: 'This server can send e-mail (SMTP_URL is set)' }) email: boolean;
+  @ApiProperty({ description: 'This server can send SMS (SMS_API_URL and the provider account are set)' }) sms: boolean;
+}
+
+export function toReminderResponse(r: ReminderRow & { blocked?: boolean }): ReminderResponseDto {
   return {
     id: r.id,
     rsvpId: r.rsvpId,
@@ -338,6 +367,9 @@ export function toReminderResponse(r: ReminderRow): ReminderResponseDto {
     dueAt: iso(r.dueAt)!,
     status: r.status,
     reason: r.reason,
+    reasonCode: r.reasonCode,
+    reasonParams: r.reasonParams,
+    blocked: r.blocked ?? false,
     attempts: r.attempts,
     sentAt: iso(r.sentAt),
     sentChannel: r.sentChannel,

@@ -259,9 +259,16 @@ export class Reminder {
   @Column({ type: 'varchar', length: 12, default: 'pending' })
   status: ReminderStatus;
 
-  /** Why it failed or was skipped. */
+  /** Why it failed or was skipped, in English. */
   @Column({ type: 'varchar', length: 200, nullable: true })
   reason: string | null;
+
+  /** The same as a code the web app words in the reader's language (see reminder-reasons.ts), with its parameters. */
+  @Column({ type: 'varchar', length: 40, nullable: true })
+  reasonCode: string | null;
+
+  @Column({ type: 'jsonb', nullable: true })
+  reasonParams: Record<string, string> | null;
 
   @Column({ type: 'integer', default: 0 })
   attempts: number;

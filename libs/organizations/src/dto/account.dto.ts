@@ -1,10 +1,26 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  Validate,
+  ValidateIf,
+  ValidatorConstraint,
+  ValidatorConstraintInterface,
+} from 'class-validator';
 import { Role, ROLES } from '@app/auth';
 import { Language, LANGUAGES, Organization, RETENTION_DAYS } from '../entities';
+import { isPhoneCountry } from '../phone';
 import { Me } from '../services/account.service';
-import { E164, E164_MESSAGE, Trim } from './common';
+import { PhoneInput, Trim } from './common';
 
 export class MyMembershipDto {
   @ApiProperty({ format: 'uuid' }) organizationId: string;
@@ -37,16 +53,26 @@ export class UpdateProfileDto {
   @IsIn(LANGUAGES)
   language?: Language;
 
-  @ApiPropertyOptional({ nullable: true, type: String, description: 'null removes it' })
+  @ApiPropertyOptional({
+    nullable: true,
+    type: String,
+    example: '404-555-0123',
+    description: "As dialled in the organization's country, or international with +; stored as E.164; null removes it",
+  })
   @ValidateIf((_o, v) => v !== null && v !== undefined)
   @Trim()
-  @Matches(E164, { message: E164_MESSAGE })
+  @PhoneInput()
   phone?: string | null;
 }
 
 export class OrganizationResponseDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty() name: string;
+  @ApiProperty({
+    example: 'US',
+    description: "ISO 3166-1 alpha-2 country the organization works in: members' and supporters' phone numbers are read as dialled there",
+  })
+  country: string;
   @ApiProperty({ description: 'Volunteers may add a short note to a visit (organizers alone read them)' }) notesEnabled: boolean;
   @ApiProperty({ description: 'Volunteers may share a coarse location (about 100 m) when they check in' })
   coarseLocationEnabled: boolean;
@@ -62,6 +88,17 @@ export class OrganizationResponseDto {
   @ApiProperty({ description: 'Days after a campaign ends that its door-level visits are kept (the figures stay)' })
   visitsRetentionDays: number;
   @ApiProperty() createdAt: string;
+}
+
+@ValidatorConstraint({ name: 'phoneCountry' })
+class PhoneCountry implements ValidatorConstraintInterface {
+  validate(value: unknown): boolean {
+    return typeof value === 'string' && isPhoneCountry(value);
+  }
+
+  defaultMessage(): string {
+    return 'must be a two-letter country code in capitals (ISO 3166-1), e.g. US, MX, CA';
+  }
 }
 
 /** A retention period: whole days, from RETENTION_DAYS.min to RETENTION_DAYS.max. */
@@ -98,6 +135,16 @@ export class UpdateOrganizationDto {
   @MinLength(2)
   @MaxLength(200)
   name?: string;
+
+  @ApiPropertyOptional({
+    example: 'US',
+    description: 'ISO 3166-1 alpha-2 country the organization works in; phone numbers typed without + are read as dialled there',
+  })
+  @IsOptional()
+  @Trim()
+  @IsString()
+  @Validate(PhoneCountry)
+  country?: string;
 
   @ApiPropertyOptional({ description: 'Let volunteers add a note (at most 500 characters) to a visit' })
   @IsOptional()
@@ -175,6 +222,7 @@ export function toOrganizationResponse(o: Organization): OrganizationResponseDto
   return {
     id: o.id,
     name: o.name,
+    country: o.country,
     notesEnabled: o.notesEnabled,
     coarseLocationEnabled: o.coarseLocationEnabled,
     emailRemindersEnabled: o.emailRemindersEnabled,

@@ -1,9 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsEmail, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
+import { IsEmail, IsIn, IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
 import { Language, LANGUAGES } from '../entities';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../services/password.service';
 import { TokenPair } from '../services/session-tokens.service';
-import { E164, E164_MESSAGE, Trim } from './common';
+import { PhoneInput, Trim } from './common';
 
 export class SignupDto {
   @ApiProperty({ example: 'ana@example.org', maxLength: 254 })
@@ -28,10 +28,13 @@ export class SignupDto {
   @IsIn(LANGUAGES)
   language: Language;
 
-  @ApiPropertyOptional({ example: '+14045550123' })
+  @ApiPropertyOptional({
+    example: '404-555-0123',
+    description: "As dialled in the organization's country, or international with +; stored as E.164",
+  })
   @IsOptional()
   @Trim()
-  @Matches(E164, { message: E164_MESSAGE })
+  @PhoneInput()
   phone?: string;
 
   @ApiProperty({ example: 'Reynoldstown Rapid Response', maxLength: 200 })

@@ -1,11 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsEmail, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { IsEmail, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { Role, ROLES } from '@app/auth';
 import { PageMetaDto } from '@app/core';
 import { Invite, Language, LANGUAGES } from '../entities';
 import { PASSWORD_MAX_LENGTH } from '../services/password.service';
 import { CreatedInvite, InvitePreview } from '../services/invite.service';
-import { E164, E164_MESSAGE, Trim } from './common';
+import { PhoneInput, Trim } from './common';
 
 export class CreateInviteDto {
   @ApiProperty({ enum: ROLES })
@@ -86,10 +86,13 @@ export class AcceptInviteDto extends InviteTokenDto {
   @IsIn(LANGUAGES)
   language?: Language;
 
-  @ApiPropertyOptional({ example: '+14045550123' })
+  @ApiPropertyOptional({
+    example: '404-555-0123',
+    description: "As dialled in the organization's country, or international with +; stored as E.164",
+  })
   @IsOptional()
   @Trim()
-  @Matches(E164, { message: E164_MESSAGE })
+  @PhoneInput()
   phone?: string;
 }
 

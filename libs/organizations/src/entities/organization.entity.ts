@@ -14,6 +14,7 @@ export type RetentionSetting = (typeof RETENTION_SETTINGS)[number];
 export type OrganizationSettings = Pick<
   Organization,
   | 'name'
+  | 'country'
   | 'notesEnabled'
   | 'coarseLocationEnabled'
   | 'emailRemindersEnabled'
@@ -35,6 +36,13 @@ export class Organization {
 
   @Column({ type: 'varchar', length: 200 })
   name: string;
+
+  /**
+   * ISO 3166-1 alpha-2 country the group works in: members and supporters type their phone
+   * numbers as dialled there ("404-555-0199" in the US), and they are stored as E.164.
+   */
+  @Column({ type: 'char', length: 2, default: 'US' })
+  country: string;
 
   /** Whether volunteers may add a note to a visit. Off by default: the less written down, the less to leak. */
   @Column({ type: 'boolean', default: false })

@@ -3,6 +3,7 @@ import { Actor } from '@app/auth';
 import { AuditService } from '@app/audit';
 import { NotFoundError } from '@app/core';
 import { Organization, OrganizationSettings, User } from '../entities';
+import { normalizePhone } from '../phone';
 import { MembershipRepository, MembershipWithOrganization } from '../repositories/membership.repository';
 import { OrganizationRepository } from '../repositories/organization.repository';
 import { UserRepository } from '../repositories/user.repository';
@@ -29,7 +30,9 @@ export class AccountService {
     return { user, actor, memberships: await this.memberships.listActiveForUser(actor.userId) };
   }
 
+  /** A phone number is read as dialled in the country of the organization the session works in. */
   async updateProfile(actor: Actor, changes: Partial<Pick<User, 'displayName' | 'language' | 'phone'>>): Promise<Me> {
+    if (changes.phone) changes = { ...changes, phone: normalizePhone(changes.phone, (await this.organization(actor)).country) };
     await this.users.updateProfile(actor.userId, changes);
     return this.me(actor);
   }

@@ -7,6 +7,7 @@ import { authConfig, AuthConfig } from '@app/config';
 import { AppError, Clock } from '@app/core';
 import { isUniqueViolation } from '@app/database';
 import { Language } from '../entities';
+import { DEFAULT_COUNTRY, normalizePhone } from '../phone';
 import { MembershipRepository } from '../repositories/membership.repository';
 import { OrganizationRepository } from '../repositories/organization.repository';
 import { SessionRepository } from '../repositories/session.repository';
@@ -47,11 +48,13 @@ export class AuthService {
   async signup(input: SignupInput): Promise<TokenPair> {
     this.assertSignupAllowed(input.signupCode);
     this.passwords.assertAcceptable(input.password, { email: input.email });
+    // A new organization works in DEFAULT_COUNTRY until its organizer says otherwise.
+    const phone = input.phone ? normalizePhone(input.phone, DEFAULT_COUNTRY) : null;
     const passwordHash = await this.passwords.hash(input.password);
     try {
       return await this.dataSource.transaction(async (manager) => {
         const user = await this.users.create(
-          { email: input.email, passwordHash, displayName: input.displayName, language: input.language, phone: input.phone ?? null },
+          { email: input.email, passwordHash, displayName: input.displayName, language: input.language, phone },
           manager,
         );
         const organization = await this.organizations.create(input.organizationName, manager);

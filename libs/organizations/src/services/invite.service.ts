@@ -6,6 +6,7 @@ import { authConfig, AuthConfig } from '@app/config';
 import { AppError, Clock, ForbiddenError, NotFoundError, Page, PageQueryDto } from '@app/core';
 import { isUniqueViolation } from '@app/database';
 import { Invite, Language, User } from '../entities';
+import { normalizePhone } from '../phone';
 import { MembershipRepository } from '../repositories/membership.repository';
 import { OrganizationRepository } from '../repositories/organization.repository';
 import { UserRepository } from '../repositories/user.repository';
@@ -155,13 +156,16 @@ export class InviteService {
       this.passwords.assertAcceptable(input.password, { email });
       passwordHash = await this.passwords.hash(input.password);
     }
+    // Read as dialled in the country of the organization the person joins.
+    const phone =
+      !existing && input.phone ? normalizePhone(input.phone, (await this.organizations.findById(invite.organizationId))!.country) : null;
 
     try {
       return await this.dataSource.transaction(async (manager) => {
         let user: User | null = existing;
         if (!user) {
           user = await this.users.create(
-            { email, passwordHash: passwordHash!, displayName: input.displayName!, language: input.language!, phone: input.phone ?? null },
+            { email, passwordHash: passwordHash!, displayName: input.displayName!, language: input.language!, phone },
             manager,
           );
         }
