@@ -52,7 +52,7 @@ export default defineConfig({
         globPatterns: ['**/*.{js,css,html,svg,png,webmanifest}'],
         navigateFallback: '/index.html',
         // Only the app's own pages: API downloads (CSV, PDF, calendar files) must reach the server.
-        navigateFallbackAllowlist: [/^\/$/, /^\/app(\/|$)/, /^\/join(\/|$)/, /^\/login(\/|$)/, /^\/e\//, /^\/rsvp\//],
+        navigateFallbackAllowlist: [/^\/$/, /^\/app(\/|$)/, /^\/join(\/|$)/, /^\/login(\/|$)/, /^\/(forgot|reset)-password(\/|$)/, /^\/e\//, /^\/rsvp\//],
         cleanupOutdatedCaches: true,
       },
     }),

@@ -5,7 +5,7 @@ import type { FastifyReply } from 'fastify';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 
 /** The app's own pages; every other path belongs to the API. */
-const PAGES = ['/', '/login', '/join', '/app', '/app/*', '/e/*', '/rsvp/*'];
+const PAGES = ['/', '/login', '/forgot-password', '/reset-password', '/join', '/app', '/app/*', '/e/*', '/rsvp/*'];
 
 /**
  * Serves the built web app (dist/web) from the API's origin, so the app needs no CORS and its

@@ -3,9 +3,11 @@ import { useTranslation } from 'react-i18next';
 import { Redirect, Route, Switch } from 'wouter';
 import { useAuth } from './auth';
 import { Layout } from './components/Layout';
+import { ForgotPasswordPage } from './pages/ForgotPassword';
 import { JoinPage } from './pages/Join';
 import { LoginPage } from './pages/Login';
 import { PublicEventPage } from './pages/PublicEvent';
+import { ResetPasswordPage } from './pages/ResetPassword';
 import { RsvpPage } from './pages/RsvpPage';
 
 // Volunteers' phones load only the field app; the console (maps, charts) is a separate chunk.
@@ -42,6 +44,8 @@ export function App() {
         <Switch>
           <Route path="/login" component={LoginPage} />
           <Route path="/join" component={JoinPage} />
+          <Route path="/forgot-password" component={ForgotPasswordPage} />
+          <Route path="/reset-password" component={ResetPasswordPage} />
           {/* Reached from a shared link or a reminder by people without an account: no sign-in. */}
           <Route path="/e/:token" component={PublicEventPage} />
           <Route path="/rsvp/:id/:token" component={RsvpPage} />

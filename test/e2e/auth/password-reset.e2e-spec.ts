@@ -149,6 +149,15 @@ describe('password reset by an e-mailed link', () => {
     await t.http().post('/auth/login').send({ email: organizer.email, password: STRONG_PASSWORD }).expect(200);
   });
 
+  it('serves the web app pages for asking a link and for choosing the new password', async () => {
+    for (const page of ['/forgot-password', '/reset-password']) {
+      const res = await t.http().get(page);
+      // 503 with a hint when the web app is not built; never the API's 404.
+      expect({ page, status: [200, 503].includes(res.status) }).toEqual({ page, status: true });
+      if (res.status === 200) expect(res.headers['content-type']).toMatch(/text\/html/);
+    }
+  });
+
   it('ends a pending link when the password is changed in the app', async () => {
     const organizer = await signupOrganizer(t);
     const { token } = await requestLink(organizer.email);

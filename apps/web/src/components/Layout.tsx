@@ -21,9 +21,15 @@ export function Layout({ children }: { children: ReactNode }) {
           {signedIn && (
             <>
               {me && (
-                <span className="who" data-testid="who">
+                // The name leads to the account page (password) of the app the person works in.
+                <Link
+                  href={me.role === 'volunteer' ? '/app/field/account' : '/app/console/account'}
+                  className="who"
+                  data-testid="who"
+                  title={t('account.title')}
+                >
                   {me.displayName} · {t(`roles.${me.role}`)}
-                </span>
+                </Link>
               )}
               <button type="button" className="link-button" onClick={() => void signOut()}>
                 {t('auth.signOut')}

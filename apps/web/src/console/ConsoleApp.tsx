@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { Link, Route, Switch, useLocation } from 'wouter';
 import { useAuth } from '../auth';
+import { AccountPage } from '../pages/Account';
 import { addTranslations } from '../i18n';
 import enConsole from '../i18n/locales/en/console.json';
 import enDashboard from '../i18n/locales/en/dashboard.json';
@@ -31,6 +32,7 @@ export default function ConsoleApp() {
     ['/members', t('console.nav.members')],
     ['/messages', t('console.nav.messages')],
     ...(organizer ? ([['/settings', t('console.nav.settings')]] as [string, string][]) : []),
+    ['/account', t('account.link')],
   ];
   const current = (href: string) => (href === '/' ? location === '/' || location.startsWith('/campaigns') : location.startsWith(href));
   return (
@@ -58,6 +60,7 @@ export default function ConsoleApp() {
           <Route path="/members" component={MembersPage} />
           <Route path="/settings" component={SettingsPage} />
           <Route path="/messages" component={MessagesPage} />
+          <Route path="/account" component={AccountPage} />
           <Route>
             <p>{t('common.notFound')}</p>
           </Route>

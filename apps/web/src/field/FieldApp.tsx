@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Redirect, Route, Switch } from 'wouter';
 import { useAuth } from '../auth';
+import { AccountPage } from '../pages/Account';
 import { EventsPage } from './EventsPage';
 import { OutboxPage } from './OutboxPage';
 import { RoutesPage } from './RoutesPage';
@@ -40,6 +41,7 @@ export default function FieldApp() {
         <Route path="/shift" component={ShiftPage} />
         <Route path="/outbox" component={OutboxPage} />
         <Route path="/events" component={EventsPage} />
+        <Route path="/account" component={AccountPage} />
         <Route>
           <Redirect to="/" />
         </Route>

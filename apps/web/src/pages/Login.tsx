@@ -1,6 +1,6 @@
 import { FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Redirect } from 'wouter';
+import { Link, Redirect } from 'wouter';
 import { login } from '../api/client';
 import { useAuth } from '../auth';
 import { ErrorMessage } from '../components/ErrorMessage';
@@ -45,6 +45,9 @@ export function LoginPage() {
           {t('auth.signIn')}
         </button>
       </form>
+      <p>
+        <Link href="/forgot-password">{t('auth.forgotPassword')}</Link>
+      </p>
     </section>
   );
 }
