@@ -17,6 +17,7 @@ import { PaperVisits1795652554239 } from './1795652554239-PaperVisits';
 import { PasswordResets1796429625766 } from './1796429625766-PasswordResets';
 import { OrganizationCountry1796429746269 } from './1796429746269-OrganizationCountry';
 import { ReminderReasonCodes1796429747269 } from './1796429747269-ReminderReasonCodes';
+import { MaterialNamesStockRetire1796430161573 } from './1796430161573-MaterialNamesStockRetire';
 
 // Every migration, in order. A test checks that each file in this folder is listed here.
 export const MIGRATIONS = [
@@ -39,4 +40,5 @@ export const MIGRATIONS = [
   PasswordResets1796429625766,
   OrganizationCountry1796429746269,
   ReminderReasonCodes1796429747269,
+  MaterialNamesStockRetire1796430161573,
 ];

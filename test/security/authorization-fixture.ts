@@ -456,6 +456,9 @@ export const REQUESTS: Record<string, RequestSpec> = {
     body: () => ({ name: `Card ${randomUUID().slice(0, 8)}`, kind: 'kyr_card', language: 'es', stock: 10 }),
   },
   'PATCH /materials/{id}': { kind: 'material', body: () => ({ stock: 900 }) },
+  // Retired after every other call that names the materials, and put back after.
+  'POST /materials/{id}/retire': { kind: 'material', phase: 2 },
+  'POST /materials/{id}/restore': { kind: 'material', phase: 3 },
   'GET /campaigns/{id}/materials': { kind: 'campaign' },
   'PUT /campaigns/{id}/materials': { kind: 'campaign', body: (c) => ({ materialIds: c.home.materialIds }) },
 

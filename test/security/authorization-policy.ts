@@ -210,12 +210,14 @@ export const POLICY: Record<string, Policy> = {
   }),
   'GET /sync/changes': anyMember(NONE),
 
-  // Materials
-  'POST /materials': organizerOnly(NONE),
+  // Materials: coordinators lead the field, so they keep the catalogue and its stock with organizers.
+  'POST /materials': staff(NONE),
   'GET /materials': staff(NONE),
-  'PATCH /materials/{id}': organizerOnly(),
+  'PATCH /materials/{id}': staff(),
+  'POST /materials/{id}/retire': staff(),
+  'POST /materials/{id}/restore': staff(),
   'GET /campaigns/{id}/materials': anyMember(),
-  'PUT /campaigns/{id}/materials': organizerOnly(),
+  'PUT /campaigns/{id}/materials': staff(),
 
   // Coverage
   'GET /campaigns/{id}/coverage': staff(),

@@ -1,8 +1,14 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager, In } from 'typeorm';
+import { DataSource, EntityManager, In, IsNull, Not } from 'typeorm';
 import { CampaignMaterial, Material } from './entities/material.entity';
 
-export type MaterialInput = Pick<Material, 'name' | 'kind' | 'language'> & { linkUrl?: string | null; stock?: number };
+export type MaterialInput = Pick<Material, 'name' | 'kind' | 'language'> &
+  Partial<Pick<Material, 'names' | 'lowStockThreshold'>> & { linkUrl?: string | null; stock?: number };
+
+export type MaterialChanges = Partial<MaterialInput>;
+
+/** Which of the catalogue's materials a list shows. */
+export type MaterialListStatus = 'active' | 'retired' | 'all';
 
 @Injectable()
 export class MaterialRepository {
@@ -10,7 +16,16 @@ export class MaterialRepository {
 
   async create(organizationId: string, input: MaterialInput): Promise<Material> {
     const repo = this.dataSource.getRepository(Material);
-    return repo.save(repo.create({ ...input, linkUrl: input.linkUrl ?? null, stock: input.stock ?? 0, organizationId }));
+    return repo.save(
+      repo.create({
+        ...input,
+        names: input.names ?? {},
+        linkUrl: input.linkUrl ?? null,
+        stock: input.stock ?? 0,
+        lowStockThreshold: input.lowStockThreshold ?? null,
+        organizationId,
+      }),
+    );
   }
 
   findById(id: string): Promise<Material | null> {
@@ -21,25 +36,39 @@ export class MaterialRepository {
     return this.dataSource.getRepository(Material).findBy({ id: In(ids) });
   }
 
-  async update(id: string, changes: Partial<MaterialInput>): Promise<void> {
+  async update(id: string, changes: MaterialChanges): Promise<void> {
+    if (Object.keys(changes).length === 0) return;
     await this.dataSource.getRepository(Material).update({ id }, changes);
   }
 
-  listForOrganization(organizationId: string, limit: number, offset: number): Promise<[Material[], number]> {
+  /** Retires (or puts back) a material; an already retired one keeps the date it was retired. */
+  async setRetired(id: string, retired: boolean): Promise<void> {
+    await this.dataSource.query(
+      retired
+        ? 'UPDATE materials SET retired_at = now(), updated_at = now() WHERE id = $1 AND retired_at IS NULL'
+        : 'UPDATE materials SET retired_at = NULL, updated_at = now() WHERE id = $1 AND retired_at IS NOT NULL',
+      [id],
+    );
+  }
+
+  listForOrganization(organizationId: string, status: MaterialListStatus, limit: number, offset: number): Promise<[Material[], number]> {
+    const retiredAt = status === 'active' ? IsNull() : status === 'retired' ? Not(IsNull()) : undefined;
     return this.dataSource.getRepository(Material).findAndCount({
-      where: { organizationId },
+      where: { organizationId, ...(retiredAt ? { retiredAt } : {}) },
       order: { kind: 'ASC', name: 'ASC', language: 'ASC', id: 'ASC' },
       take: limit,
       skip: offset,
     });
   }
 
+  /** The materials the campaign hands out: the ones chosen for it that are not retired. */
   async listForCampaign(campaignId: string): Promise<Material[]> {
     return this.dataSource
       .getRepository(Material)
       .createQueryBuilder('m')
       .innerJoin(CampaignMaterial, 'cm', 'cm.material_id = m.id')
       .where('cm.campaign_id = :campaignId', { campaignId })
+      .andWhere('m.retired_at IS NULL')
       .orderBy('m.kind')
       .addOrderBy('m.name')
       .addOrderBy('m.language')

@@ -165,6 +165,17 @@ export class MaterialCountDto {
   @ApiProperty({ description: 'Brought back at check-out' }) returned: number;
   @ApiProperty({ description: 'Left at doors' }) leftAtDoors: number;
   @ApiProperty({ description: 'In the hands of volunteers whose shift is still open' }) outNow: number;
+  @ApiProperty({
+    description: 'The name in each interface language that has one',
+    type: 'object',
+    additionalProperties: { type: 'string' },
+  })
+  names: Record<string, string>;
+  @ApiProperty({ description: "The organization's stock on hand, all campaigns" }) stock: number;
+  @ApiProperty({ nullable: true, type: Number, description: 'The stock at or below which the dashboard warns' })
+  lowStockThreshold: number | null;
+  @ApiProperty({ description: 'Stock at or below the threshold: time to print or fetch more' }) lowStock: boolean;
+  @ApiProperty({ description: 'No longer handed out' }) retired: boolean;
 }
 
 export class RouteChangeDto {

@@ -76,12 +76,17 @@ export interface DoorStatusRow {
 export interface MaterialCountRow {
   materialId: string;
   name: string;
+  names: Record<string, string>;
   kind: string;
   language: string;
   taken: number;
   returned: number;
   leftAtDoors: number;
   outNow: number;
+  stock: number;
+  lowStockThreshold: number | null;
+  lowStock: boolean;
+  retired: boolean;
 }
 
 export interface RouteChange {
@@ -269,9 +274,11 @@ export class FieldRepository {
                 (sum(vm.quantity) FILTER (WHERE s.id IS NOT NULL AND s.ended_at IS NULL))::int AS left_open
            FROM visit_materials vm JOIN visits v ON v.id = vm.visit_id LEFT JOIN shifts s ON s.id = v.shift_id
           WHERE v.campaign_id = $2 AND v.status = 'accepted' GROUP BY vm.material_id)
-       SELECT m.id AS "materialId", m.name, m.kind, m.language,
+       SELECT m.id AS "materialId", m.name, m.names, m.kind, m.language,
               coalesce(t.taken, 0) AS taken, coalesce(t.returned, 0) AS returned, coalesce(l.left_at_doors, 0) AS "leftAtDoors",
-              greatest(coalesce(t.taken_open, 0) - coalesce(l.left_open, 0), 0) AS "outNow"
+              greatest(coalesce(t.taken_open, 0) - coalesce(l.left_open, 0), 0) AS "outNow",
+              m.stock, m.low_stock_threshold AS "lowStockThreshold",
+              coalesce(m.stock <= m.low_stock_threshold, false) AS "lowStock", m.retired_at IS NOT NULL AS retired
          FROM materials m LEFT JOIN taken t ON t.material_id = m.id LEFT JOIN left_at l ON l.material_id = m.id
         WHERE m.organization_id = $1
           AND (t.material_id IS NOT NULL OR l.material_id IS NOT NULL

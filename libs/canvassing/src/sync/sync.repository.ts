@@ -201,6 +201,8 @@ export class SyncRepository {
     };
     const ctes: string[] = [];
     const selects: string[] = [];
+    /** The CTEs whose rows move the stock, each `(material_id, delta)`. */
+    const moves: string[] = [];
 
     if (w.visits.length > 0) {
       const v = w.visits;
@@ -280,13 +282,15 @@ export class SyncRepository {
       }
       const rows = [...counts.values()];
       if (rows.length > 0) {
+        moves.push('SELECT material_id, delta FROM sm');
         ctes.push(
           `sm AS (
             INSERT INTO shift_materials (shift_id, material_id, taken, returned)
             SELECT x.shift_id, x.material_id, x.taken, x.returned
               FROM unnest(${p(rows.map((r) => r.shiftId))}::uuid[], ${p(rows.map((r) => r.materialId))}::uuid[],
                           ${p(rows.map((r) => r.taken))}::int[], ${p(rows.map((r) => r.returned))}::int[]) AS x(shift_id, material_id, taken, returned)
-              JOIN s ON s.id = x.shift_id)`,
+              JOIN s ON s.id = x.shift_id
+            RETURNING material_id, coalesce(returned, 0) - taken AS delta)`,
         );
       }
       ctes.push(
@@ -309,6 +313,7 @@ export class SyncRepository {
       );
       const back = c.flatMap((x) => x.returned.map((m) => ({ shiftId: x.shiftId, ...m })));
       if (back.length > 0) {
+        moves.push('SELECT material_id, delta FROM cm');
         ctes.push(
           `cm AS (
             INSERT INTO shift_materials (shift_id, material_id, taken, returned)
@@ -316,10 +321,23 @@ export class SyncRepository {
               FROM unnest(${p(back.map((m) => m.shiftId))}::uuid[], ${p(back.map((m) => m.materialId))}::uuid[], ${p(back.map((m) => m.quantity))}::int[])
                 AS x(shift_id, material_id, returned)
               JOIN co ON co.id = x.shift_id
-            ON CONFLICT (shift_id, material_id) DO UPDATE SET returned = excluded.returned)`,
+            ON CONFLICT (shift_id, material_id) DO UPDATE SET returned = excluded.returned
+            RETURNING material_id, returned AS delta)`,
         );
       }
       selects.push(`(SELECT coalesce(array_agg(checkout_id), '{}') FROM co) AS checkouts`);
+    }
+
+    // The stock moves with the counts written above, so only for check-ins and check-outs this
+    // statement stores: a batch sent again moves nothing. One UPDATE for the whole batch (a row may
+    // not be changed twice in one statement); a count larger than the stock empties it.
+    if (moves.length > 0) {
+      ctes.push(
+        `stock AS (
+          UPDATE materials m SET stock = greatest(m.stock + d.delta, 0), updated_at = now()
+            FROM (SELECT material_id, sum(delta)::int AS delta FROM (${moves.join(' UNION ALL ')}) x GROUP BY material_id) d
+           WHERE m.id = d.material_id AND m.organization_id = $1 AND d.delta <> 0)`,
+      );
     }
 
     if (selects.length === 0) return { visits: new Set(), shifts: new Set(), checkouts: new Set() };
