@@ -134,6 +134,44 @@ describe('address imports, processed by the real worker', () => {
     expect(rejections.body.items).toEqual([{ line: 3, reason: 'feature is not a Point' }]);
   });
 
+  it('stamps finishedAt when the import ends, not when its transaction began', async () => {
+    const campaignId = await newCampaign();
+    const rows = ['LON,LAT,NUMBER,STREET'];
+    for (let i = 0; i < 50; i++) rows.push(`-84.34${i % 10},33.74${i % 10},${i + 1},Pearl St SE`);
+    // Hold the buildings table so that the import waits, inside its transaction, before it can add any.
+    const holder = t.db.createQueryRunner();
+    await holder.connect();
+    let released: Date;
+    try {
+      await holder.startTransaction();
+      await holder.query('LOCK TABLE buildings IN SHARE MODE');
+      const res = await upload(campaignId, rows.join('\n')).expect(202);
+      await waitFor(
+        async () =>
+          (await t.db.query(`SELECT count(*)::int AS n FROM pg_locks WHERE relation = 'buildings'::regclass AND NOT granted`))[0].n > 0,
+        30_000,
+        'the import to wait for the buildings table',
+      );
+      await new Promise((r) => setTimeout(r, 1000));
+      [{ at: released }] = await holder.query('SELECT clock_timestamp() AS at');
+      await holder.commitTransaction();
+      let body: Record<string, any> = {}; // eslint-disable-line @typescript-eslint/no-explicit-any
+      await waitFor(
+        async () => {
+          body = (await t.http().get(`/imports/${res.body.id}`).set(bearer(organizer)).expect(200)).body;
+          return body.status === 'completed';
+        },
+        30_000,
+        'the import to finish',
+      );
+      expect(new Date(body.finishedAt).getTime()).toBeGreaterThanOrEqual(released.getTime());
+      expect(new Date(body.finishedAt).getTime() - new Date(body.createdAt).getTime()).toBeGreaterThanOrEqual(1000);
+    } finally {
+      if (holder.isTransactionActive) await holder.rollbackTransaction();
+      await holder.release();
+    }
+  });
+
   it('accepts only address files on the import route, and address files only there', async () => {
     const campaignId = await newCampaign();
     const json = await t.http().post(`/campaigns/${campaignId}/imports`).set(bearer(organizer)).send({ some: 'json' }).expect(415);

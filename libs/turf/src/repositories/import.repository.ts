@@ -150,13 +150,14 @@ export class ImportRepository {
     return { doorsCreated, validRows, swapped };
   }
 
+  /** Stamped with the time it really ends (now() would give the start of the import's transaction). */
   async complete(
     m: EntityManager,
     id: string,
     counts: { rowsRead: number; rowsImported: number; duplicatesMerged: number; rowsRejected: number },
   ): Promise<void> {
     await m.query(
-      `UPDATE address_imports SET status = 'completed', finished_at = now(), rows_total = $2, rows_read = $2,
+      `UPDATE address_imports SET status = 'completed', finished_at = clock_timestamp(), rows_total = $2, rows_read = $2,
               rows_imported = $3, duplicates_merged = $4, rows_rejected = $5 WHERE id = $1`,
       [id, counts.rowsRead, counts.rowsImported, counts.duplicatesMerged, counts.rowsRejected],
     );
@@ -167,7 +168,7 @@ export class ImportRepository {
   async fail(id: string, code: string, message: string): Promise<void> {
     await this.dataSource.transaction(async (m) => {
       await m.query(
-        `UPDATE address_imports SET status = 'failed', finished_at = now(), error_code = $2, error_message = $3,
+        `UPDATE address_imports SET status = 'failed', finished_at = clock_timestamp(), error_code = $2, error_message = $3,
                 rows_imported = 0, duplicates_merged = 0, rows_rejected = 0 WHERE id = $1`,
         [id, code, message.slice(0, 2000)],
       );
