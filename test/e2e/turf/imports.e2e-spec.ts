@@ -134,6 +134,22 @@ describe('address imports, processed by the real worker', () => {
     expect(rejections.body.items).toEqual([{ line: 3, reason: 'feature is not a Point' }]);
   });
 
+  it('reads GeoJSON with one feature per line, with or without the RFC 8142 separator, as osmium export writes it', async () => {
+    const feature = (n: number, lon: number, lat: number) =>
+      JSON.stringify({
+        type: 'Feature',
+        geometry: { type: 'Point', coordinates: [lon, lat] },
+        properties: { '@id': `n${n}`, number: String(n), street: 'Wylie St SE' },
+      });
+    const features = [feature(101, -84.3481, 33.7467), feature(103, -84.3483, 33.7467), feature(105, -84.3485, 33.7467)];
+    const withSeparator = await importFile(await newCampaign(), features.map((f) => `\u001e${f}\n`).join(''), 'application/geo+json-seq');
+    expect(withSeparator).toMatchObject({ status: 'completed', report: { rowsImported: 3, rowsRejected: 0 } });
+    const lines = await importFile(await newCampaign(), [...features, '{"type":"Feature" oops'].join('\n'), 'application/geo+json');
+    expect(lines).toMatchObject({ status: 'completed', progress: { rowsRead: 4 }, report: { rowsImported: 3, rowsRejected: 1 } });
+    const rejections = await t.http().get(`/imports/${lines.id}/rejections`).set(bearer(organizer)).expect(200);
+    expect(rejections.body.items).toEqual([{ line: 4, reason: 'feature is not valid JSON' }]);
+  });
+
   it('stamps finishedAt when the import ends, not when its transaction began', async () => {
     const campaignId = await newCampaign();
     const rows = ['LON,LAT,NUMBER,STREET'];

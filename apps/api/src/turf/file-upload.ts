@@ -1,8 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import { AppError } from '@app/core';
 
-/** Content types that carry an address file as the raw request body. */
-export const FILE_TYPES = { csv: ['text/csv', 'application/csv'], geojson: ['application/geo+json'] } as const;
+/**
+ * Content types that carry an address file as the raw request body. GeoJSON is a FeatureCollection
+ * or a text sequence of features (RFC 8142), told apart by the content, so either type takes both.
+ */
+export const FILE_TYPES = { csv: ['text/csv', 'application/csv'], geojson: ['application/geo+json', 'application/geo+json-seq'] } as const;
 const ALL_FILE_TYPES: readonly string[] = [...FILE_TYPES.csv, ...FILE_TYPES.geojson];
 export const IMPORT_ROUTE = '/campaigns/:id/imports';
 

@@ -26,7 +26,7 @@ export class ImportsController {
   @ApiConsumes(...FILE_TYPES.csv, ...FILE_TYPES.geojson)
   @ApiBody({
     description:
-      'The file itself as the body: an OpenAddresses CSV (LON,LAT,NUMBER,STREET[,UNIT,CITY,POSTCODE,ID], any order) or a GeoJSON FeatureCollection of points',
+      'The file itself as the body: an OpenAddresses CSV (LON,LAT,NUMBER,STREET[,UNIT,CITY,POSTCODE,ID], any order), a GeoJSON FeatureCollection of points, or GeoJSON points one per line (RFC 8142 text sequence, with or without the RS separator)',
     schema: { type: 'string', format: 'binary' },
   })
   @ApiDoc('Upload addresses into a campaign; answers at once with the import, which runs in the background', [400, 404, 413, 415])

@@ -44,7 +44,77 @@ describe('readAddresses', () => {
     const rows = await collect(JSON.stringify(doc), 'geojson');
     expect(rows[0]).toEqual({ line: 1, raw: { NUMBER: '12', STREET: 'Wylie St', LON: -84.3, LAT: 33.7 } });
     expect(rows[1]).toMatchObject({ line: 2, problem: 'feature is not a Point' });
-    await expect(collect('{"type":"Feature"}', 'geojson')).rejects.toThrow(/FeatureCollection/);
+    await expect(collect('{"type":"Feature",\n"geometry":null}', 'geojson')).rejects.toThrow(/FeatureCollection/);
     await expect(collect('{oops', 'geojson')).rejects.toThrow(/not valid JSON/);
+  });
+
+  describe('GeoJSON text sequences (one feature per line)', () => {
+    const feature = (n: string, lon: number, lat: number) =>
+      JSON.stringify({
+        type: 'Feature',
+        geometry: { type: 'Point', coordinates: [lon, lat] },
+        properties: { 'addr:x': 1, number: n, street: 'Wylie St' },
+      });
+    const expected = [
+      { line: 1, raw: { 'ADDR:X': 1, NUMBER: '12', STREET: 'Wylie St', LON: -84.3, LAT: 33.7 } },
+      { line: 2, raw: { 'ADDR:X': 1, NUMBER: '14', STREET: 'Wylie St', LON: -84.31, LAT: 33.71 } },
+    ];
+
+    it('reads newline-delimited features, LF or CRLF, with a BOM and blank lines', async () => {
+      const lines = [feature('12', -84.3, 33.7), feature('14', -84.31, 33.71)];
+      expect(await collect(lines.join('\n') + '\n', 'geojson')).toEqual(expected);
+      expect(await collect('\uFEFF' + lines.join('\r\n\r\n'), 'geojson')).toEqual(expected);
+    });
+
+    it('reads RFC 8142 sequences, each feature after the RS separator, as osmium export writes them', async () => {
+      const seq = `\u001e${feature('12', -84.3, 33.7)}\n\u001e${feature('14', -84.31, 33.71)}\n`;
+      expect(await collect(seq, 'geojson')).toEqual(expected);
+      // A record may span lines when it follows RS.
+      const pretty = `\u001e${JSON.stringify(JSON.parse(feature('12', -84.3, 33.7)), null, 2)}\n\u001e${feature('14', -84.31, 33.71)}\n`;
+      expect(await collect(pretty, 'geojson')).toEqual(expected);
+    });
+
+    it("reads OpenStreetMap's address tags where the OpenAddresses names are absent", async () => {
+      const osm = JSON.stringify({
+        type: 'Feature',
+        geometry: { type: 'Point', coordinates: [24.94, 60.17] },
+        properties: { '@id': 'n42', 'addr:housenumber': '3', 'addr:street': 'Aleksanterinkatu', 'addr:unit': 'B', 'addr:city': 'Helsinki' },
+      });
+      const [row] = await collect(`\u001e${osm}\n`, 'geojson');
+      expect(row.raw).toMatchObject({
+        NUMBER: '3',
+        STREET: 'Aleksanterinkatu',
+        UNIT: 'B',
+        CITY: 'Helsinki',
+        ID: 'n42',
+        LON: 24.94,
+        LAT: 60.17,
+      });
+    });
+
+    it('refuses a record that is not JSON, or not a point, on its own and reads the others', async () => {
+      const lines = [
+        feature('12', -84.3, 33.7),
+        '{"type":"Feature", oops',
+        '{"type":"Feature","geometry":null}',
+        feature('14', -84.31, 33.71),
+      ];
+      const rows = await collect(lines.join('\n'), 'geojson');
+      expect(rows.map((r) => [r.line, r.problem])).toEqual([
+        [1, undefined],
+        [2, 'feature is not valid JSON'],
+        [3, 'feature is not a Point'],
+        [4, undefined],
+      ]);
+    });
+
+    it('estimates the rows from the records, and still reads a FeatureCollection written on one line', async () => {
+      const lines = [feature('12', -84.3, 33.7), feature('14', -84.31, 33.71), feature('16', -84.32, 33.72)];
+      expect(sniffAddressFile(Buffer.from(lines.join('\n') + '\n'), 'geojson').estimatedRows).toBe(3);
+      expect(sniffAddressFile(Buffer.from(lines.map((l) => `\u001e${l}\n`).join('')), 'geojson').estimatedRows).toBe(3);
+      const doc = JSON.stringify({ type: 'FeatureCollection', features: lines.map((l) => JSON.parse(l)) }) + '\n';
+      expect(await collect(doc, 'geojson')).toHaveLength(3);
+      expect(() => sniffAddressFile(Buffer.from('[1,2]\n'), 'geojson')).toThrow(/one Feature per line/);
+    });
   });
 });

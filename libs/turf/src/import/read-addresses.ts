@@ -12,12 +12,22 @@ export class UnreadableFileError extends Error {
 }
 
 export interface AddressRecord {
-  /** Line of the CSV file (the header is line 1), or position of the GeoJSON feature (from 1). */
+  /** Line of the CSV file (the header is line 1), or position of the GeoJSON feature (from 1; in a text sequence, of its record). */
   line: number;
   raw: RawAddress;
   /** Set when the record is not even shaped like an address (a GeoJSON feature that is not a Point). */
   problem?: string;
 }
+
+/** The record separator of JSON text sequences (RFC 7464), which RFC 8142 puts before each GeoJSON feature. */
+const RS = '\u001e';
+const RS_BYTE = 0x1e;
+const LF_BYTE = 0x0a;
+
+/** How the records of a GeoJSON text sequence are separated. */
+type Sequence = { separator: typeof RS_BYTE | typeof LF_BYTE };
+const MAX_FEATURE_LINE = 1024 * 1024;
+const UTF8_BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 
 const KNOWN = new Set<string>([...REQUIRED_COLUMNS, ...OPTIONAL_COLUMNS]);
 
@@ -54,8 +64,11 @@ export function sniffAddressFile(content: Buffer, format: ImportFormat): { estim
       .toString('utf8')
       .replace(/^\uFEFF/, '')
       .trimStart();
-    if (!start.startsWith('{')) throw new UnreadableFileError('A GeoJSON file must be a FeatureCollection object.');
-    return { estimatedRows: 0 };
+    if (!start.startsWith('{') && !start.startsWith(RS)) {
+      throw new UnreadableFileError('A GeoJSON file must be a FeatureCollection object, or one Feature per line (GeoJSON text sequence).');
+    }
+    const sequence = geoJsonSequenceOf(content);
+    return { estimatedRows: sequence ? countRecords(content, sequence) : 0 };
   }
   const firstLineEnd = content.indexOf(0x0a);
   const firstLine = content.subarray(0, firstLineEnd === -1 ? content.length : firstLineEnd).toString('utf8');
@@ -73,7 +86,11 @@ export function sniffAddressFile(content: Buffer, format: ImportFormat): { estim
   return { estimatedRows: Math.max(0, lines - (endsWithNewline ? 1 : 0)) };
 }
 
-/** Streams the records of a CSV (any column order and case, BOM or not, CRLF or LF, quoted fields) or GeoJSON file. */
+/**
+ * Streams the records of a CSV (any column order and case, BOM or not, CRLF or LF, quoted fields) or
+ * GeoJSON file (a FeatureCollection, or a text sequence of features: one per line, with or without
+ * the RS separator of RFC 8142).
+ */
 export async function* readAddresses(content: Buffer, format: ImportFormat): AsyncGenerator<AddressRecord> {
   sniffAddressFile(content, format);
   if (format === 'geojson') {
@@ -103,7 +120,74 @@ export async function* readAddresses(content: Buffer, format: ImportFormat): Asy
   }
 }
 
-function* readGeoJson(content: Buffer): Generator<AddressRecord> {
+/**
+ * A GeoJSON text sequence (RFC 8142, as `osmium export -f geojsonseq` writes) starts with the
+ * record separator; newline-delimited features (the same without it) are recognised by a first
+ * line that is a whole Feature. Anything else is read as one GeoJSON document.
+ */
+function geoJsonSequenceOf(content: Buffer): Sequence | null {
+  const BLANK = [0x20, 0x09, 0x0d, LF_BYTE];
+  let start = content.subarray(0, 3).equals(UTF8_BOM) ? 3 : 0;
+  while (start < content.length && BLANK.includes(content[start])) start++;
+  if (content[start] === RS_BYTE) return { separator: RS_BYTE };
+  const end = content.indexOf(LF_BYTE, start);
+  // A feature is short; a long first line is a whole document written on one line.
+  if (end === -1 || end - start > MAX_FEATURE_LINE) return null;
+  try {
+    const first = JSON.parse(content.subarray(start, end).toString('utf8')) as { type?: unknown } | null;
+    return first !== null && typeof first === 'object' && first.type === 'Feature' ? { separator: LF_BYTE } : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The records of a text sequence, as text, one at a time (blank ones skipped), without copying the file. */
+function* sequenceRecords(content: Buffer, { separator }: Sequence): Generator<string> {
+  let from = 0;
+  while (from <= content.length) {
+    const at = content.indexOf(separator, from);
+    const end = at === -1 ? content.length : at;
+    const text = content
+      .subarray(from, end)
+      .toString('utf8')
+      .replace(/^\uFEFF/, '')
+      .trim();
+    if (text !== '') yield text;
+    if (at === -1) break;
+    from = at + 1;
+  }
+}
+
+/** An estimate, as for CSV lines: every separator starts or ends one record. */
+function countRecords(content: Buffer, { separator }: Sequence): number {
+  let n = 0;
+  for (let i = content.indexOf(separator); i !== -1; i = content.indexOf(separator, i + 1)) n++;
+  if (separator === LF_BYTE && content[content.length - 1] !== LF_BYTE) n++;
+  return n;
+}
+
+function readGeoJson(content: Buffer): Generator<AddressRecord> {
+  const sequence = geoJsonSequenceOf(content);
+  return sequence ? readGeoJsonSequence(content, sequence) : readGeoJsonDocument(content);
+}
+
+/** One feature per record: a record that is not JSON is refused on its own, the others are read. */
+function* readGeoJsonSequence(content: Buffer, sequence: Sequence): Generator<AddressRecord> {
+  let line = 0;
+  for (const text of sequenceRecords(content, sequence)) {
+    line++;
+    let feature: unknown;
+    try {
+      feature = JSON.parse(text);
+    } catch {
+      yield { line, raw: {}, problem: 'feature is not valid JSON' };
+      continue;
+    }
+    yield featureRecord(feature, line);
+  }
+}
+
+function* readGeoJsonDocument(content: Buffer): Generator<AddressRecord> {
   let doc: unknown;
   try {
     doc = JSON.parse(content.toString('utf8').replace(/^\uFEFF/, ''));
@@ -114,17 +198,30 @@ function* readGeoJson(content: Buffer): Generator<AddressRecord> {
   if (fc?.type !== 'FeatureCollection' || !Array.isArray(fc.features)) {
     throw new UnreadableFileError('A GeoJSON file must be a FeatureCollection with a "features" array of Point features.');
   }
-  for (const [i, feature] of (fc.features as unknown[]).entries()) {
-    const f = feature as { geometry?: { type?: unknown; coordinates?: unknown }; properties?: Record<string, unknown> | null } | null;
-    const line = i + 1;
-    if (!f || f.geometry?.type !== 'Point' || !Array.isArray(f.geometry.coordinates)) {
-      yield { line, raw: {}, problem: 'feature is not a Point' };
-      continue;
-    }
-    const props: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(f.properties ?? {})) props[k.trim().toUpperCase()] = v;
-    const [lon, lat] = f.geometry.coordinates as unknown[];
-    const raw: RawAddress = { ...props, LON: lon, LAT: lat };
-    yield { line, raw };
+  for (const [i, feature] of (fc.features as unknown[]).entries()) yield featureRecord(feature, i + 1);
+}
+
+const OSM_TAGS: Record<string, string> = {
+  NUMBER: 'ADDR:HOUSENUMBER',
+  STREET: 'ADDR:STREET',
+  UNIT: 'ADDR:UNIT',
+  CITY: 'ADDR:CITY',
+  POSTCODE: 'ADDR:POSTCODE',
+  ID: '@ID',
+};
+
+function featureRecord(feature: unknown, line: number): AddressRecord {
+  const f = feature as { geometry?: { type?: unknown; coordinates?: unknown }; properties?: Record<string, unknown> | null } | null;
+  if (!f || typeof f !== 'object' || f.geometry?.type !== 'Point' || !Array.isArray(f.geometry.coordinates)) {
+    return { line, raw: {}, problem: 'feature is not a Point' };
   }
+  const props: Record<string, unknown> = {};
+  const properties = f.properties !== null && typeof f.properties === 'object' ? f.properties : {};
+  for (const [k, v] of Object.entries(properties)) props[k.trim().toUpperCase()] = v;
+  // OpenStreetMap's tags, as osmium export writes them, where the OpenAddresses names are absent.
+  for (const [column, tag] of Object.entries(OSM_TAGS))
+    if (props[column] === undefined && props[tag] !== undefined) props[column] = props[tag];
+  const [lon, lat] = f.geometry.coordinates as unknown[];
+  const raw: RawAddress = { ...props, LON: lon, LAT: lat };
+  return { line, raw };
 }
