@@ -16,6 +16,8 @@ node dist/apps/cli/apps/cli/src/main.js migrate
 seed_output=$(node dist/apps/cli/apps/cli/src/main.js seed)
 echo "$seed_output"
 logins=$(printf '%s\n' "$seed_output" | sed -n '/^Demo logins/,$p')
+# Which reminder channels are on: without SMTP or an SMS provider, reminders on that channel go nowhere.
+channels=$(node dist/apps/cli/apps/cli/src/main.js channels)
 # The processes log JSON lines; at "warn" only what needs attention shows (LOG_LEVEL=info for every request).
 export LOG_LEVEL="${LOG_LEVEL:-warn}"
 
@@ -45,6 +47,8 @@ cat <<MSG
     API reference: $url/docs
 
 ${logins:-  (This database has organizations of its own: sign in with your accounts.)}
+
+$channels
 
   Stop with Ctrl-C.
 

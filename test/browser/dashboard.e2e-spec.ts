@@ -224,10 +224,14 @@ describeWithBrowser('coverage dashboard and events (built app, real Chromium)', 
       .filter({ hasText: 'Confirmation' })
       .first()
       .waitFor();
-    // Each reminder's delivery status is written in words.
+    // Each reminder's delivery status is written in words. This server has neither SMTP nor SMS:
+    // the page says so, and the reminders still to go say they cannot be sent, with the reason.
     const statuses = await reminders.locator('tbody .badge').allTextContents();
     expect(statuses.length).toBeGreaterThan(1);
-    for (const s of statuses) expect(['Pending', 'Sending', 'Sent', 'Failed', 'Skipped', 'Cancelled']).toContain(s);
+    for (const s of statuses) expect(['Pending', 'Sending', 'Sent', 'Failed', 'Skipped', 'Cancelled', 'Cannot be sent']).toContain(s);
+    expect(statuses).toContain('Cannot be sent');
+    await page.getByTestId('channels-notice').getByText('neither e-mail nor SMS is set up on this server').waitFor();
+    await reminders.getByText('No channel reaches this person: e-mail is not set up on this server').first().waitFor();
     expect((await page.getByTestId('schedule').locator('li').count()) > 0).toBe(true);
     await screenshot(page, 'events-page');
     await context.close();

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { ConfigurationError } from '@app/config';
+import { runChannels } from './channels.command';
 import { runCheck, runMigrate } from './migrate.command';
 import { runRotateNotesKey } from './rotate-notes-key.command';
 import { runSeed } from './seed.command';
@@ -9,6 +10,7 @@ const USAGE = `Usage: porchlight-cli <command>
   migrate   run pending migrations (one transaction each, under an advisory lock), then check for drift
   check     fail if migrations are pending or the schema differs from the entities
   seed      create the demo organization if the database has no organization yet, and print its logins
+  channels  say which reminder channels (e-mail, SMS) this server's settings turn on
   rotate-notes-key [--batch-size=N]
             re-seal every visit note under the first key of NOTES_ENCRYPTION_KEYS (see docs/privacy.md)`;
 
@@ -20,6 +22,8 @@ async function main(argv: string[]): Promise<void> {
       return runCheck();
     case 'seed':
       return runSeed();
+    case 'channels':
+      return runChannels();
     case 'rotate-notes-key':
       await runRotateNotesKey(argv.slice(1));
       return;

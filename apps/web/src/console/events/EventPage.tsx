@@ -6,6 +6,7 @@ import { useAuth } from '../../auth';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { formatDateTime } from '../coverage/format';
 import { Page, useApi } from '../coverage/useApi';
+import { ChannelsNotice, useReminderReason } from './ChannelsNotice';
 import { EventForm } from './EventForm';
 import { EventStatus } from './EventList';
 import { ScheduleEditor } from './ScheduleEditor';
@@ -141,6 +142,7 @@ export function EventPage({ eventId }: { eventId: string }) {
       )}
       {canEdit && (
         <>
+          <ChannelsNotice />
           <ScheduleEditor event={event} onSaved={() => refresh(t('dashboard.schedule.saved'))} />
           <Rsvps rsvps={rsvps.data?.items} total={rsvps.data?.total} error={rsvps.error} />
           <Reminders reminders={reminders.data?.items} total={reminders.data?.total} error={reminders.error} timeZone={event.timeZone} />
@@ -211,6 +213,7 @@ const STATUS_BADGE: Record<Reminder['status'], string> = {
 /** Due and sent times are shown in the event's zone, as the people reminded live them. */
 function Reminders({ reminders, total, error, timeZone }: { reminders?: Reminder[]; total?: number; error: unknown; timeZone: string }) {
   const { t, i18n } = useTranslation();
+  const reasonOf = useReminderReason();
   return (
     <section aria-labelledby="reminders-title">
       <h2 id="reminders-title">{t('dashboard.reminders.title')}</h2>
@@ -239,9 +242,12 @@ function Reminders({ reminders, total, error, timeZone }: { reminders?: Reminder
                     : '—'}
                 </td>
                 <td>
-                  <span className={`badge ${STATUS_BADGE[r.status]}`}>{t(`dashboard.reminderStatus.${r.status}`)}</span>
+                  {/* One still to go that no channel can carry is not shown as merely pending. */}
+                  <span className={`badge ${r.blocked ? 'bad' : STATUS_BADGE[r.status]}`}>
+                    {t(`dashboard.reminderStatus.${r.blocked ? 'blocked' : r.status}`)}
+                  </span>
                   {r.sentAt && <span className="muted"> {formatInZone(r.sentAt, timeZone, i18n.language)}</span>}
-                  {r.reason && <div className="muted">{t('dashboard.reminders.reason', { reason: r.reason })}</div>}
+                  {reasonOf(r) && <div className="muted">{t('dashboard.reminders.reason', { reason: reasonOf(r) })}</div>}
                 </td>
               </tr>
             ))}

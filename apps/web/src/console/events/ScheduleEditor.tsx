@@ -63,6 +63,7 @@ export function ScheduleEditor({ event, onSaved }: { event: EventItem; onSaved: 
             </ul>
           )}
           <p className="muted">{t('dashboard.schedule.note')}</p>
+          {event.reminderSchedule.some((r) => r.type === 'morning_of') && <p className="muted">{t('dashboard.schedule.morningRule')}</p>}
           {event.status === 'scheduled' && (
             <button
               type="button"

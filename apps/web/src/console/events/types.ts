@@ -48,7 +48,12 @@ export interface Reminder {
   channel: string | null;
   dueAt: string;
   status: 'pending' | 'sending' | 'sent' | 'failed' | 'skipped' | 'cancelled';
+  /** English; the app words reasonCode instead when it knows it. */
   reason: string | null;
+  reasonCode: string | null;
+  reasonParams: Record<string, string> | null;
+  /** Still to go, but no channel can carry it as things stand (reasonCode says why). */
+  blocked: boolean;
   attempts: number;
   sentAt: string | null;
   sentChannel: string | null;
@@ -63,3 +68,9 @@ export interface EventChange {
 
 /** The title in the reader's language, else English, else whichever there is. */
 export const localized = (text: Localized | undefined, lang: string) => text?.[lang] ?? text?.en ?? Object.values(text ?? {})[0] ?? '';
+
+/** Which channels this server can send on (GET /message-channels). */
+export interface MessageChannels {
+  email: boolean;
+  sms: boolean;
+}

@@ -4,6 +4,7 @@ import { api, ApiError } from '../../api/client';
 import { useAuth } from '../../auth';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { Organization, useLoad } from '../campaigns/model';
+import { ChannelsNotice } from '../events/ChannelsNotice';
 import '../campaigns/campaigns.css';
 
 const SWITCHES = ['notesEnabled', 'coarseLocationEnabled', 'emailRemindersEnabled', 'smsRemindersEnabled', 'leaderboardsEnabled'] as const;
@@ -11,7 +12,8 @@ type Switch = (typeof SWITCHES)[number];
 /** How long, in days, the organization keeps each kind of record (1 to 3650; 90 by default). */
 const RETENTION = ['notesRetentionDays', 'locationsRetentionDays', 'supporterContactsRetentionDays', 'visitsRetentionDays'] as const;
 type Retention = (typeof RETENTION)[number];
-type Settings = Organization & Partial<Record<Retention, number | string>>;
+/** `country`: ISO 3166-1 alpha-2; phone numbers typed without + are read as dialled there. */
+type Settings = Organization & Partial<Record<Retention, number | string>> & { country?: string };
 
 /** The fields a refused save names (the API lists them under details.fields). */
 function fieldsInError(error: unknown): Record<string, string[]> {
@@ -22,7 +24,7 @@ function fieldsInError(error: unknown): Record<string, string[]> {
 
 /** The organization's name and what it lets volunteers' phones record and send (organizers only). */
 export function SettingsPage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { me, reload: reloadMe } = useAuth();
   const load = useCallback((signal: AbortSignal) => api<Settings>('GET', '/organizations/current', { signal }), []);
   const org = useLoad(load);
@@ -49,6 +51,7 @@ export function SettingsPage() {
     setSaved(false);
     try {
       const body: Record<string, unknown> = { name: draft.name.trim() };
+      if (draft.country !== undefined) body.country = draft.country.trim().toUpperCase();
       for (const s of SWITCHES) body[s] = draft[s];
       if (draft.mapTileUrl !== undefined) body.mapTileUrl = draft.mapTileUrl?.trim() || null;
       // Sent as typed: the server refuses what is not a whole number of days, and says which field.
@@ -70,6 +73,14 @@ export function SettingsPage() {
   };
 
   const invalid = fieldsInError(error);
+  const countryName = (code: string | undefined) => {
+    if (!code || !/^[A-Za-z]{2}$/.test(code)) return '';
+    try {
+      return new Intl.DisplayNames([i18n.language], { type: 'region' }).of(code.toUpperCase()) ?? '';
+    } catch {
+      return '';
+    }
+  };
 
   return (
     <section>
@@ -79,8 +90,40 @@ export function SettingsPage() {
           {t('console.settings.name')}
           <input required minLength={2} maxLength={200} value={draft.name} onChange={(e) => setDraft({ ...draft, name: e.target.value })} />
         </label>
+        {draft.country !== undefined && (
+          <div className="setting">
+            <label>
+              {t('dashboard.country.label')}
+              <input
+                required
+                maxLength={2}
+                size={3}
+                pattern="[A-Za-z]{2}"
+                autoComplete="country"
+                value={draft.country}
+                onChange={(e) => {
+                  setSaved(false);
+                  setDraft({ ...draft, country: e.target.value });
+                }}
+                aria-invalid={invalid.country ? true : undefined}
+                aria-describedby={`setting-country-help${invalid.country ? ' setting-country-error' : ''}`}
+                data-testid="setting-country"
+              />{' '}
+              <span className="muted">{countryName(draft.country)}</span>
+            </label>
+            <p id="setting-country-help" className="muted small">
+              {t('dashboard.country.help')}
+            </p>
+            {invalid.country && (
+              <p id="setting-country-error" className="error small">
+                {t('dashboard.country.invalid')}
+              </p>
+            )}
+          </div>
+        )}
         <fieldset className="stack">
           <legend>{t('console.settings.switches')}</legend>
+          <ChannelsNotice />
           {SWITCHES.map((key) => (
             <div key={key} className="setting">
               <label className="checkbox">
