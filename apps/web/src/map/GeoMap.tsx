@@ -2,7 +2,9 @@
  * A Leaflet map of Porchlight's own GeoJSON (turf outlines, routes, doors). With no tile URL it
  * draws on a plain background and makes no request to any other server; an organization may set
  * a tile URL (a self-hosted tile server, say), and then the OpenStreetMap attribution is shown.
- * Polygons can carry permanent labels so that what colour says is also written.
+ * Polygons can carry permanent labels so that what colour says is also written; labels that would
+ * cover one another are hidden (the more important one stays), come back as the map zooms in,
+ * and show while their feature is hovered or focused.
  */
 import 'leaflet/dist/leaflet.css';
 import L from 'leaflet';
@@ -17,6 +19,8 @@ export interface MapLayer {
   style?: (f: Feature) => L.PathOptions;
   /** Permanent label drawn on the feature (e.g. "T-12 · 64 %"). */
   label?: (f: Feature) => string | null;
+  /** Which label stays when two would overlap: the higher (default 0; then the earlier layer and feature). */
+  labelPriority?: (f: Feature) => number;
   /** Text shown when the feature is hovered or focused. */
   tooltip?: (f: Feature) => string | null;
   /** Radius of point features, drawn as circles. */
@@ -48,6 +52,7 @@ export function GeoMap({ layers, ariaLabel, tileUrl, height = '28rem', fitKey, o
   const map = useRef<L.Map | null>(null);
   const group = useRef<L.FeatureGroup | null>(null);
   const fitted = useRef<string | null>(null);
+  const labels = useRef<PlacedLabel[]>([]);
 
   useEffect(() => {
     if (!el.current) return;
@@ -56,7 +61,10 @@ export function GeoMap({ layers, ariaLabel, tileUrl, height = '28rem', fitKey, o
     m.setView([33.749, -84.388], 12);
     map.current = m;
     group.current = L.featureGroup().addTo(m);
+    const tidy = () => declutter(labels.current);
+    m.on('zoomend moveend resize', tidy);
     return () => {
+      m.off('zoomend moveend resize', tidy);
       m.remove();
       map.current = null;
     };
@@ -100,6 +108,7 @@ export function GeoMap({ layers, ariaLabel, tileUrl, height = '28rem', fitKey, o
     const g = group.current;
     if (!m || !g) return;
     g.clearLayers();
+    const placed: PlacedLabel[] = [];
     const bounds = L.latLngBounds([]);
     for (const layer of layers) {
       const geo = L.geoJSON(layer.data, {
@@ -108,8 +117,18 @@ export function GeoMap({ layers, ariaLabel, tileUrl, height = '28rem', fitKey, o
           L.circleMarker(latlng, { radius: layer.pointRadius ?? 4, weight: 1, fillOpacity: 0.9, ...(layer.style?.(f as Feature) ?? {}) }),
         onEachFeature: (f, l) => {
           const label = layer.label?.(f as Feature);
-          if (label) l.bindTooltip(label, { permanent: true, direction: 'center', className: 'map-label' });
-          else {
+          if (label) {
+            l.bindTooltip(label, { permanent: true, direction: 'center', className: 'map-label' });
+            const entry: PlacedLabel = { layer: l, priority: layer.labelPriority?.(f as Feature) ?? 0, order: placed.length, held: false };
+            placed.push(entry);
+            // A label hidden to make room shows while its feature is pointed at or focused.
+            const hold = (on: boolean) => () => {
+              entry.held = on;
+              applyVisibility(entry);
+            };
+            l.on('mouseover focus', hold(true));
+            l.on('mouseout blur', hold(false));
+          } else {
             const tip = layer.tooltip?.(f as Feature);
             if (tip) l.bindTooltip(tip);
           }
@@ -122,13 +141,15 @@ export function GeoMap({ layers, ariaLabel, tileUrl, height = '28rem', fitKey, o
         if (b.isValid()) bounds.extend(b);
       }
     }
+    labels.current = placed;
     const key = fitKey ?? layers.map((l) => l.id).join('|');
     if (fitted.current !== key) {
       if (bounds.isValid()) {
-        m.fitBounds(bounds, { padding: [16, 16] });
+        m.fitBounds(bounds, { padding: [16, 16], animate: false });
         fitted.current = key;
       }
     }
+    declutter(placed);
   }, [layers, fitKey]);
 
   return (
@@ -137,4 +158,39 @@ export function GeoMap({ layers, ariaLabel, tileUrl, height = '28rem', fitKey, o
       {centreRef && <div className="geo-map-cross" aria-hidden="true" />}
     </div>
   );
+}
+
+interface PlacedLabel {
+  layer: L.Layer;
+  priority: number;
+  order: number;
+  /** Hidden for lack of room. */
+  crowded?: boolean;
+  /** Its feature is hovered or focused: shown whatever the room. */
+  held: boolean;
+}
+
+function applyVisibility(p: PlacedLabel): void {
+  const el = p.layer.getTooltip()?.getElement();
+  if (el) el.classList.toggle('map-label-crowded', !!p.crowded && !p.held);
+}
+
+/**
+ * Hides the labels that would cover a label more important than them (higher priority, then
+ * drawn first), so that those shown can all be read; run again whenever the map zooms or moves.
+ */
+function declutter(placed: PlacedLabel[]): void {
+  const shown: DOMRect[] = [];
+  const ranked = [...placed].sort((a, b) => b.priority - a.priority || a.order - b.order);
+  for (const p of ranked) {
+    const el = p.layer.getTooltip()?.getElement();
+    if (!el) continue;
+    const box = el.getBoundingClientRect();
+    const gap = 2;
+    p.crowded = shown.some(
+      (o) => box.left < o.right + gap && box.right > o.left - gap && box.top < o.bottom + gap && box.bottom > o.top - gap,
+    );
+    if (!p.crowded) shown.push(box);
+    applyVisibility(p);
+  }
 }

@@ -240,9 +240,55 @@ export function RoutePanel({
           </button>
         </div>
       )}
+      {organizer && <RenameTurf turf={turf} onRenamed={onChanged} />}
       {route && <StopOrder key={route.id} route={route} organizer={organizer} onSaved={onChanged} />}
       {organizer && route && <MoveBuildings route={route} turf={turf} turfs={turfs} picked={picked} onPick={onPick} onMoved={onMoved} />}
     </section>
+  );
+}
+
+/** Organizers give a turf a name people know it by (unique within the campaign). */
+function RenameTurf({ turf, onRenamed }: { turf: Turf; onRenamed: (t: Turf) => void }) {
+  const { t } = useTranslation();
+  const id = useId();
+  const [name, setName] = useState(turf.name);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const [done, setDone] = useState<string | null>(null);
+
+  const save = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    setDone(null);
+    try {
+      const next = await api<Turf>('PATCH', `/turfs/${turf.id}`, { body: { name: name.trim() } });
+      onRenamed(next);
+      setName(next.name);
+      setDone(t('console.route.renamed', { name: next.name }));
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <form className="row align-end" onSubmit={(e) => void save(e)} data-testid="rename-turf">
+      <div className="form-field">
+        <label htmlFor={`${id}-name`}>{t('console.route.name')}</label>
+        <input id={`${id}-name`} required maxLength={100} value={name} onChange={(e) => setName(e.target.value)} />
+      </div>
+      <button type="submit" disabled={busy || name.trim() === '' || name.trim() === turf.name}>
+        {t('console.route.rename')}
+      </button>
+      {done && (
+        <p className="success" role="status">
+          {done}
+        </p>
+      )}
+      <ErrorMessage error={error} />
+    </form>
   );
 }
 

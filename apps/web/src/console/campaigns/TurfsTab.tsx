@@ -122,6 +122,8 @@ export function TurfsTab({ campaign, organizer, tileUrl }: { campaign: Campaign;
             ? { color: COLOURS.selected, weight: 4, fillOpacity: 0.2 }
             : { color: COLOURS.outline, weight: 2, fillOpacity: 0.06 },
         label: (f) => t('console.turfs.mapLabel', { name: f.properties.name as string, count: f.properties.count as number }),
+        // The chosen turf's label stays when labels would overlap.
+        labelPriority: (f) => (f.properties.turfId === selectedId ? 1 : 0),
         onClick: drawing ? undefined : (f) => select(f.properties.turfId as string),
       });
       const lines: FC['features'] = [];
@@ -234,16 +236,17 @@ export function TurfsTab({ campaign, organizer, tileUrl }: { campaign: Campaign;
           />
           <DrawPanel
             campaignId={campaign.id}
+            allInTurfs={!!turfs && turfs.length > 0 && turfs.reduce((n, x) => n + x.doorCount, 0) >= campaign.doorCount}
             points={drawing}
             onChange={setDrawing}
             onAddCentre={() => {
               const p = centre.current?.();
               if (p) setDrawing((d) => (d ? [...d, p] : d));
             }}
-            onSaved={(result) => {
+            onSaved={(result, took) => {
               setDrawing(null);
               setSelectedId(result.turfs[0]?.id ?? null);
-              afterChange(t('console.draw.saved', { count: result.summary.doorCount }));
+              afterChange(t(took ? 'console.draw.savedTaking' : 'console.draw.saved', { count: result.summary.doorCount }));
             }}
           />
         </div>
@@ -495,29 +498,40 @@ function CutPanel({
   );
 }
 
+/**
+ * A turf drawn by hand. It takes the doors inside it that no turf holds yet; after an automatic
+ * cut there are none, so it says so before drawing and offers to take doors from the turfs the
+ * drawing overlaps (those get new routes; a turf somebody walks is never taken from).
+ */
 function DrawPanel({
   campaignId,
+  allInTurfs,
   points,
   onChange,
   onAddCentre,
   onSaved,
 }: {
   campaignId: string;
+  /** Every door of the campaign is in a turf already. */
+  allInTurfs: boolean;
   points: LonLat[] | null;
   onChange: (p: LonLat[] | null) => void;
   onAddCentre: () => void;
-  onSaved: (r: CutResult) => void;
+  onSaved: (r: CutResult, tookFromTurfs: boolean) => void;
 }) {
   const { t } = useTranslation();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
+  const [take, setTake] = useState<boolean | null>(null);
+  const takeFromTurfs = take ?? allInTurfs;
 
   const save = async () => {
     if (!points || points.length < 3) return;
     setBusy(true);
     setError(null);
     try {
-      onSaved(await api<CutResult>('POST', `/campaigns/${campaignId}/turfs`, { body: { area: polygonOf(points) } }));
+      const body = { area: polygonOf(points), ...(takeFromTurfs ? { takeFromTurfs: true } : {}) };
+      onSaved(await api<CutResult>('POST', `/campaigns/${campaignId}/turfs`, { body }), takeFromTurfs);
     } catch (err) {
       setError(err);
     } finally {
@@ -528,6 +542,16 @@ function DrawPanel({
   return (
     <section className="card stack" aria-labelledby="draw-title">
       <h2 id="draw-title">{t('console.draw.title')}</h2>
+      <p className="small" data-testid="draw-takes">
+        {t(allInTurfs ? 'console.draw.allInTurfs' : 'console.draw.freeDoorsOnly')}
+      </p>
+      <label className="checkbox">
+        <input type="checkbox" checked={takeFromTurfs} onChange={(e) => setTake(e.target.checked)} aria-describedby="draw-take-help" />
+        {t('console.draw.takeFromTurfs')}
+      </label>
+      <p id="draw-take-help" className="muted small">
+        {t('console.draw.takeFromTurfsHelp')}
+      </p>
       {!points ? (
         <>
           <p className="muted small">{t('console.draw.help')}</p>

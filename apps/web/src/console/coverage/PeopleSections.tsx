@@ -124,9 +124,11 @@ export function OutNow({ campaignId, version }: { campaignId: string; version: n
 export function VolunteerTables({ campaignId, version }: { campaignId: string; version: number }) {
   const { t, i18n } = useTranslation();
   const volunteers = useApi<VolunteerRow[]>(`/campaigns/${campaignId}/coverage/volunteers`, version);
-  const leaders = useApi<LeaderRow[]>(`/campaigns/${campaignId}/coverage/leaderboard`, version);
+  // Leaderboards are off unless the organization turned them on: ask only then, not on every live update.
+  const org = useApi<{ leaderboardsEnabled: boolean }>('/organizations/current');
+  const leaders = useApi<LeaderRow[]>(org.data?.leaderboardsEnabled ? `/campaigns/${campaignId}/coverage/leaderboard` : null, version);
   const n = (v: number) => formatNumber(v, i18n.language);
-  // A 403 means the organization keeps leaderboards off: nothing to show, nothing wrong.
+  // A 403 means they were turned off since the page was opened: nothing to show, nothing wrong.
   const leaderError = leaders.error instanceof ApiError && leaders.error.status === 403 ? null : leaders.error;
   return (
     <>
