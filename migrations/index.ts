@@ -18,6 +18,7 @@ import { PasswordResets1796429625766 } from './1796429625766-PasswordResets';
 import { OrganizationCountry1796429746269 } from './1796429746269-OrganizationCountry';
 import { ReminderReasonCodes1796429747269 } from './1796429747269-ReminderReasonCodes';
 import { MaterialNamesStockRetire1796430161573 } from './1796430161573-MaterialNamesStockRetire';
+import { ImportsKeepFarAddressesApart1796430325005 } from './1796430325005-ImportsKeepFarAddressesApart';
 
 // Every migration, in order. A test checks that each file in this folder is listed here.
 export const MIGRATIONS = [
@@ -41,4 +42,5 @@ export const MIGRATIONS = [
   OrganizationCountry1796429746269,
   ReminderReasonCodes1796429747269,
   MaterialNamesStockRetire1796430161573,
+  ImportsKeepFarAddressesApart1796430325005,
 ];

@@ -150,6 +150,92 @@ describe('address imports, processed by the real worker', () => {
     expect(rejections.body.items).toEqual([{ line: 4, reason: 'feature is not valid JSON' }]);
   });
 
+  describe('the same address at several places', () => {
+    // Kodiak, Alaska: two "1929 Mission Road" about 15.8 km apart, as in the OpenAddresses file of the borough.
+    const HERE = { lon: -152.3939, lat: 57.7931 };
+    const THERE = { lon: -152.3939, lat: 57.7931 + 0.1419 };
+    const metresNorth = (p: { lon: number; lat: number }, m: number) => ({ lon: p.lon, lat: p.lat + m / 111_320 });
+    const row = (p: { lon: number; lat: number }, number: string, street: string, unit = '') =>
+      `${p.lon},${p.lat},${number},${street},${unit}`;
+    const csv = (...rows: string[]) => ['LON,LAT,NUMBER,STREET,UNIT', ...rows].join('\n') + '\n';
+    const buildingsOf = async (campaignId: string) =>
+      (await t.db.query('SELECT count(*)::int AS n FROM buildings WHERE campaign_id = $1', [campaignId]))[0].n as number;
+
+    it('keeps the same address far apart as two doors, merges near ones, and reports both kinds', async () => {
+      const campaignId = await newCampaign('Kodiak');
+      const file = csv(
+        row(HERE, '1929', 'Mission Road'),
+        row(THERE, '1929', 'Mission Rd'),
+        row(metresNorth(HERE, 40), '1929', 'MISSION ROAD'),
+        row(metresNorth(HERE, 500), '12', 'Rezanof Dr'),
+        row(metresNorth(HERE, 500), '12', 'Rezanof Drive'),
+      );
+      const first = await importFile(campaignId, file);
+      expect(first.report).toEqual({
+        rowsImported: 3,
+        duplicatesMerged: 2,
+        rowsRejected: 0,
+        addressesKeptApart: 1,
+        keptApart: [{ street: 'Mission Road', number: '1929', unit: null, places: 2, farthestMetres: expect.any(Number) }],
+        mergeWithinMetres: 150,
+      });
+      expect(first.report.keptApart[0].farthestMetres).toBeGreaterThan(15_700);
+      expect(first.report.keptApart[0].farthestMetres).toBeLessThan(15_900);
+      expect(await doorCount(campaignId)).toBe(3);
+      expect(await buildingsOf(campaignId)).toBe(3);
+
+      // The same file again: every row finds its door, near or far.
+      const again = await importFile(campaignId, file);
+      expect(again.report).toMatchObject({ rowsImported: 0, duplicatesMerged: 5, rowsRejected: 0, addressesKeptApart: 1 });
+      expect(await doorCount(campaignId)).toBe(3);
+
+      // Another file into the campaign that has these doors: near the second place merges, a third place is a door of its own.
+      const more = await importFile(
+        campaignId,
+        csv(row(metresNorth(THERE, -120), '1929', 'Mission Road'), row(metresNorth(THERE, 3000), '1929', 'Mission Road')),
+      );
+      expect(more.report).toMatchObject({ rowsImported: 1, duplicatesMerged: 1, addressesKeptApart: 1, keptApart: [{ places: 3 }] });
+      expect(await doorCount(campaignId)).toBe(4);
+    });
+
+    it('merges a row only within 150 m of the door it joins: points 100 m apart in a line are not all one door', async () => {
+      const campaignId = await newCampaign('Chain');
+      const chain = [0, 100, 200, 300].map((m) => row(metresNorth(HERE, m), '7', 'Mill Bay Rd'));
+      const report = await importFile(campaignId, csv(...chain));
+      expect(report.report).toMatchObject({ rowsImported: 2, duplicatesMerged: 2, addressesKeptApart: 1 });
+      const [{ farthest }] = await t.db.query(
+        `SELECT max(ST_Distance(b.location, ST_SetSRID(ST_MakePoint($2::float8, $3::float8 + m / 111320.0), 4326)::geography))::int AS farthest
+           FROM unnest(ARRAY[0, 100, 200, 300]) m
+           CROSS JOIN LATERAL (SELECT location FROM buildings WHERE campaign_id = $1
+                                ORDER BY location <-> ST_SetSRID(ST_MakePoint($2::float8, $3::float8 + m / 111320.0), 4326)::geography LIMIT 1) b`,
+        [campaignId, HERE.lon, HERE.lat],
+      );
+      expect(farthest).toBeLessThanOrEqual(150);
+      const again = await importFile(campaignId, csv(...chain));
+      expect(again.report).toMatchObject({ rowsImported: 0, duplicatesMerged: 4 });
+    });
+
+    it('keeps units of one building together, and one unit at two far places as two doors', async () => {
+      const campaignId = await newCampaign('Units');
+      const report = await importFile(
+        campaignId,
+        csv(
+          row(HERE, '300', 'Marine Way', 'Apt 1'),
+          row(HERE, '300', 'Marine Way', '#2'),
+          row(metresNorth(HERE, 30), '300', 'Marine Way', '1'),
+          row(THERE, '300', 'Marine Way', 'Apt 1'),
+        ),
+      );
+      expect(report.report).toMatchObject({
+        rowsImported: 3,
+        duplicatesMerged: 1,
+        addressesKeptApart: 1,
+        keptApart: [{ unit: 'Apt 1', places: 2 }],
+      });
+      expect(await buildingsOf(campaignId)).toBe(2);
+    });
+  });
+
   it('stamps finishedAt when the import ends, not when its transaction began', async () => {
     const campaignId = await newCampaign();
     const rows = ['LON,LAT,NUMBER,STREET'];
@@ -238,7 +324,9 @@ describe('address imports, processed by the real worker', () => {
       expect(await doorCount(campaignId)).toBe(rowsImported);
 
       const again = await importFile(campaignId, file);
-      expect(again.report).toEqual({ rowsImported: 0, duplicatesMerged: rowsImported + duplicatesMerged, rowsRejected });
+      expect(again.report).toEqual({ ...first.report, rowsImported: 0, duplicatesMerged: rowsImported + duplicatesMerged, rowsRejected });
+      // Its duplicates all lie within 150 m of each other (the farthest pair 129 m apart): none is kept apart.
+      expect(first.report.addressesKeptApart).toBe(0);
       expect(await doorCount(campaignId)).toBe(rowsImported);
     });
 
@@ -247,6 +335,9 @@ describe('address imports, processed by the real worker', () => {
       const report = await importFile(campaignId, sharedFile('addresses/us-ca-san-francisco-civic-center.csv'));
       expect(report.status).toBe('completed');
       expect(report.progress.rowsRead).toBe(7284);
+      // Three placeholder addresses ("0 Unknown", "7000 Unknown", "0P Unknown") stand at points up to 1.7 km apart.
+      expect(report.report.addressesKeptApart).toBe(3);
+      expect(report.report.keptApart.map((a: { number: string }) => a.number).sort()).toEqual(['0', '0P', '7000']);
       const [{ doors, buildings, multi }] = await t.db.query(
         `SELECT count(*)::int AS doors, count(DISTINCT building_id)::int AS buildings,
                 (SELECT count(*)::int FROM (SELECT building_id FROM doors WHERE campaign_id = $1 GROUP BY building_id HAVING count(*) > 1) x) AS multi

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { PageMetaDto } from '@app/core';
-import { AddressImport, IMPORT_FORMATS, IMPORT_STATUSES, ImportFormat, ImportStatus } from '../entities';
+import { AddressImport, IMPORT_FORMATS, IMPORT_STATUSES, ImportFormat, ImportStatus, MERGE_WITHIN_METRES } from '../entities';
 import { Rejection } from '../repositories/import.repository';
 
 export class ImportQueryDto {
@@ -20,11 +20,31 @@ export class ImportProgressDto {
   @ApiProperty({ minimum: 0, maximum: 100 }) percent: number;
 }
 
+export class KeptApartDto {
+  @ApiProperty({ example: 'Mission Road' }) street: string;
+  @ApiProperty({ example: '1929' }) number: string;
+  @ApiProperty({ nullable: true, type: String }) unit: string | null;
+  @ApiProperty({ description: 'Doors (places) the campaign has for this address', example: 2 }) places: number;
+  @ApiProperty({ description: 'Distance between the two places farthest apart, in metres', example: 15800 }) farthestMetres: number;
+}
+
 export class ImportReportDto {
   @ApiProperty({ description: 'New doors created' }) rowsImported: number;
-  @ApiProperty({ description: 'Rows whose door (same normalised street, number and unit) was already in the file or the campaign' })
+  @ApiProperty({
+    description:
+      'Rows whose door (same normalised street, number and unit, within mergeWithinMetres) was already in the file or the campaign: near duplicates, merged',
+  })
   duplicatesMerged: number;
   @ApiProperty({ description: 'Rows refused; see /imports/{id}/rejections' }) rowsRejected: number;
+  @ApiProperty({
+    description:
+      'Addresses of the file (normalised street, number and unit) found at places more than mergeWithinMetres apart, kept as separate doors',
+  })
+  addressesKeptApart: number;
+  @ApiProperty({ type: [KeptApartDto], description: 'The first of those addresses (at most 20), in file order' })
+  keptApart: KeptApartDto[];
+  @ApiProperty({ description: 'Rows of one address merge into one door only within this distance', example: MERGE_WITHIN_METRES })
+  mergeWithinMetres: number;
 }
 
 export class ImportResponseDto {
@@ -68,7 +88,14 @@ export function toImportResponse(i: AddressImport): ImportResponseDto {
     sizeBytes: i.sizeBytes,
     status: i.status,
     progress: { rowsRead: i.rowsRead, rowsTotal: i.rowsTotal, percent },
-    report: { rowsImported: i.rowsImported, duplicatesMerged: i.duplicatesMerged, rowsRejected: i.rowsRejected },
+    report: {
+      rowsImported: i.rowsImported,
+      duplicatesMerged: i.duplicatesMerged,
+      rowsRejected: i.rowsRejected,
+      addressesKeptApart: i.addressesKeptApart,
+      keptApart: i.keptApartExamples ?? [],
+      mergeWithinMetres: MERGE_WITHIN_METRES,
+    },
     error: i.errorCode ? { code: i.errorCode, message: i.errorMessage ?? '' } : null,
     createdAt: i.createdAt.toISOString(),
     finishedAt: i.finishedAt ? i.finishedAt.toISOString() : null,

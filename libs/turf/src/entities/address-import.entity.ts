@@ -6,6 +6,20 @@ export type ImportStatus = (typeof IMPORT_STATUSES)[number];
 export const IMPORT_FORMATS = ['csv', 'geojson'] as const;
 export type ImportFormat = (typeof IMPORT_FORMATS)[number];
 
+/** Rows of one address (same normalised street, number and unit) merge into one door only within this distance of each other. */
+export const MERGE_WITHIN_METRES = 150;
+
+/** An address that the campaign has at several places, each more than MERGE_WITHIN_METRES from the others. */
+export interface KeptApartExample {
+  street: string;
+  number: string;
+  unit: string | null;
+  /** How many doors (places) the campaign has for it. */
+  places: number;
+  /** The distance between the two places farthest apart. */
+  farthestMetres: number;
+}
+
 /** One upload of an address file into a campaign, with its progress and report. */
 @Entity({ name: 'address_imports' })
 @Index('ix_address_imports_campaign_created', ['campaignId', 'createdAt'])
@@ -51,9 +65,17 @@ export class AddressImport {
   @Column({ type: 'integer', default: 0 })
   rowsImported: number;
 
-  /** Valid rows whose door (normalised street, number and unit) was already in the file or the campaign. */
+  /** Valid rows whose door (normalised street, number and unit, within MERGE_WITHIN_METRES) was already in the file or the campaign. */
   @Column({ type: 'integer', default: 0 })
   duplicatesMerged: number;
+
+  /** Addresses of the file (normalised street, number and unit) that are doors at two or more places too far apart to be one. */
+  @Column({ type: 'integer', default: 0 })
+  addressesKeptApart: number;
+
+  /** The first of those addresses, for the organizer to check. */
+  @Column({ type: 'jsonb', nullable: true })
+  keptApartExamples: KeptApartExample[] | null;
 
   @Column({ type: 'integer', default: 0 })
   rowsRejected: number;

@@ -1,9 +1,13 @@
-import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, Point, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, Point, PrimaryGeneratedColumn } from 'typeorm';
 import { Campaign } from './campaign.entity';
 
-/** An addressed building (street + number) of a campaign; its doors are its units, or one door. No residents' names, ever. */
+/**
+ * An addressed building (street + number) of a campaign; its doors are its units, or one door. No
+ * residents' names, ever. The same address may be two buildings when its points lie far apart
+ * (the same street name in two towns), so the address is indexed, not unique.
+ */
 @Entity({ name: 'buildings' })
-@Unique('uq_buildings_address', ['campaignId', 'streetKey', 'numberKey'])
+@Index('ix_buildings_campaign_address', ['campaignId', 'streetKey', 'numberKey'])
 @Index('ix_buildings_location', ['location'], { spatial: true })
 export class Building {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'pk_buildings' })

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { AddressImport } from '../entities';
+import { AddressImport, KeptApartExample, MERGE_WITHIN_METRES } from '../entities';
 import { ValidAddress } from '../import/address-row';
 
 export interface Rejection {
@@ -12,7 +12,12 @@ export interface MergeResult {
   doorsCreated: number;
   validRows: number;
   swapped: number;
+  /** Addresses of the file that the campaign now has at places too far apart to be one door. */
+  addressesKeptApart: number;
+  keptApartExamples: KeptApartExample[];
 }
+
+const KEPT_APART_EXAMPLES = 20;
 
 /** Swapped pairs are told apart from far-away points by comparison with the file's median point. */
 const SWAP_FAR_METRES = 200_000;
@@ -104,11 +109,14 @@ export class ImportRepository {
 
   /**
    * Rejects rows whose longitude and latitude were swapped (far from the others as given, near
-   * them swapped), then merges the rest into the campaign: one building per normalised street
-   * and number, one door per unit. Existing buildings and doors are kept, so re-importing a
-   * file changes nothing.
+   * them swapped), then merges the rest into the campaign: one building per normalised street and
+   * number and place, one door per unit. Rows of one address merge only within
+   * MERGE_WITHIN_METRES: the same address farther apart (one street name in two towns) is two
+   * buildings. Existing buildings and doors are kept, so re-importing a file changes nothing.
    */
   async merge(m: EntityManager, importId: string, organizationId: string, campaignId: string): Promise<MergeResult> {
+    // Two imports into one campaign would each miss the buildings the other is adding.
+    await m.query(`SELECT pg_advisory_xact_lock(hashtext('porchlight-imports:' || $1))`, [campaignId]);
     const [{ count: swapped }] = await m.query<{ count: number }[]>(
       `WITH mid AS (
          SELECT ST_MakePoint(percentile_cont(0.5) WITHIN GROUP (ORDER BY lon), percentile_cont(0.5) WITHIN GROUP (ORDER BY lat))::geography AS p,
@@ -127,39 +135,122 @@ export class ImportRepository {
       [importId, SWAP_FAR_METRES, SWAP_NEAR_METRES],
     );
     const [{ count: validRows }] = await m.query<{ count: number }[]>('SELECT count(*)::int AS count FROM import_staging');
-    await m.query(
-      `INSERT INTO buildings (organization_id, campaign_id, location, number, number_key, street, street_key, city, postcode, source_id)
-       SELECT DISTINCT ON (street_key, number_key) $1, $2, ST_SetSRID(ST_MakePoint(lon, lat), 4326)::geography,
-              number, number_key, street, street_key, city, postcode, source_id
-         FROM import_staging ORDER BY street_key, number_key, line
-       ON CONFLICT ON CONSTRAINT uq_buildings_address DO NOTHING`,
-      [organizationId, campaignId],
-    );
+    await this.placeBuildings(m, organizationId, campaignId);
     const [{ count: doorsCreated }] = await m.query<{ count: number }[]>(
       `WITH ins AS (
          INSERT INTO doors (organization_id, campaign_id, building_id, unit, unit_key)
-         SELECT DISTINCT ON (b.id, s.unit_key) $1, $2, b.id, NULLIF(s.unit, ''), s.unit_key
+         SELECT DISTINCT ON (p.building_id, s.unit_key) $1, $2, p.building_id, NULLIF(s.unit, ''), s.unit_key
            FROM import_staging s
-           JOIN buildings b ON b.campaign_id = $2 AND b.street_key = s.street_key AND b.number_key = s.number_key
-          ORDER BY b.id, s.unit_key, s.line
+           JOIN import_places p ON p.street_key = s.street_key AND p.number_key = s.number_key AND p.lon = s.lon AND p.lat = s.lat
+          ORDER BY p.building_id, s.unit_key, s.line
          ON CONFLICT ON CONSTRAINT uq_doors_building_unit DO NOTHING
          RETURNING 1)
        SELECT count(*)::int AS count FROM ins`,
       [organizationId, campaignId],
     );
-    return { doorsCreated, validRows, swapped };
+    return { doorsCreated, validRows, swapped, ...(await this.keptApart(m, campaignId)) };
+  }
+
+  /**
+   * Gives every distinct point of an address (a "place") its building: the nearest building of the
+   * campaign with that street and number within MERGE_WITHIN_METRES, else a new one. New buildings
+   * stand at the first place (in file order) of each group; a place with no earlier place of its
+   * address nearby is surely the first of its group, so each round makes those, then matches again.
+   * One round more than the number of far-apart places of the worst address; usually two.
+   */
+  private async placeBuildings(m: EntityManager, organizationId: string, campaignId: string): Promise<void> {
+    await m.query(
+      `CREATE TEMP TABLE import_places ON COMMIT DROP AS
+       SELECT DISTINCT ON (street_key, number_key, lon, lat)
+              line, street_key, number_key, lon, lat, number, street, city, postcode, source_id,
+              ST_SetSRID(ST_MakePoint(lon, lat), 4326)::geography AS location, NULL::uuid AS building_id
+         FROM import_staging ORDER BY street_key, number_key, lon, lat, line`,
+    );
+    await m.query('CREATE INDEX ON import_places (street_key, number_key)');
+    await m.query('ANALYZE import_places');
+    for (;;) {
+      // Every place, each round: a building made in a later round may be nearer than the one matched before.
+      await m.query(
+        `UPDATE import_places p SET building_id = (
+           SELECT b.id FROM buildings b
+            WHERE b.campaign_id = $1 AND b.street_key = p.street_key AND b.number_key = p.number_key
+              AND ST_DWithin(b.location, p.location, $2)
+            ORDER BY ST_Distance(b.location, p.location), b.id
+            LIMIT 1)`,
+        [campaignId, MERGE_WITHIN_METRES],
+      );
+      const [{ count: created }] = await m.query<{ count: number }[]>(
+        `WITH ins AS (
+           INSERT INTO buildings (organization_id, campaign_id, location, number, number_key, street, street_key, city, postcode, source_id)
+           SELECT $1, $2, p.location, p.number, p.number_key, p.street, p.street_key, p.city, p.postcode, p.source_id
+             FROM import_places p
+            WHERE p.building_id IS NULL
+              AND NOT EXISTS (
+                SELECT 1 FROM import_places e
+                 WHERE e.building_id IS NULL AND e.street_key = p.street_key AND e.number_key = p.number_key
+                   AND e.line < p.line AND ST_DWithin(e.location, p.location, $3))
+           RETURNING 1)
+         SELECT count(*)::int AS count FROM ins`,
+        [organizationId, campaignId, MERGE_WITHIN_METRES],
+      );
+      if (created === 0) return;
+    }
+  }
+
+  /** The file's addresses (street, number and unit) that the campaign has as doors at two or more places. */
+  private async keptApart(
+    m: EntityManager,
+    campaignId: string,
+  ): Promise<{ addressesKeptApart: number; keptApartExamples: KeptApartExample[] }> {
+    const rows = await m.query<(KeptApartExample & { total: number })[]>(
+      `WITH addresses AS (
+         SELECT DISTINCT ON (street_key, number_key, unit_key) street_key, number_key, unit_key, street, number, unit, line
+           FROM import_staging ORDER BY street_key, number_key, unit_key, line),
+       apart AS (
+         SELECT a.*, array_agg(b.location) AS places
+           FROM addresses a
+           JOIN buildings b ON b.campaign_id = $1 AND b.street_key = a.street_key AND b.number_key = a.number_key
+           JOIN doors d ON d.building_id = b.id AND d.unit_key = a.unit_key
+          GROUP BY a.street_key, a.number_key, a.unit_key, a.street, a.number, a.unit, a.line
+         HAVING count(*) > 1),
+       first AS (SELECT *, count(*) OVER ()::int AS total FROM apart ORDER BY line LIMIT $2)
+       SELECT f.street, f.number, NULLIF(f.unit, '') AS unit, cardinality(f.places)::int AS places, f.total,
+              (SELECT round(max(ST_Distance(x, y)))::int FROM unnest(f.places) x, unnest(f.places) y) AS "farthestMetres"
+         FROM first f ORDER BY f.line`,
+      [campaignId, KEPT_APART_EXAMPLES],
+    );
+    return {
+      addressesKeptApart: rows[0]?.total ?? 0,
+      keptApartExamples: rows.map(({ street, number, unit, places, farthestMetres }) => ({ street, number, unit, places, farthestMetres })),
+    };
   }
 
   /** Stamped with the time it really ends (now() would give the start of the import's transaction). */
   async complete(
     m: EntityManager,
     id: string,
-    counts: { rowsRead: number; rowsImported: number; duplicatesMerged: number; rowsRejected: number },
+    counts: {
+      rowsRead: number;
+      rowsImported: number;
+      duplicatesMerged: number;
+      rowsRejected: number;
+      addressesKeptApart: number;
+      keptApartExamples: KeptApartExample[];
+    },
   ): Promise<void> {
     await m.query(
       `UPDATE address_imports SET status = 'completed', finished_at = clock_timestamp(), rows_total = $2, rows_read = $2,
-              rows_imported = $3, duplicates_merged = $4, rows_rejected = $5 WHERE id = $1`,
-      [id, counts.rowsRead, counts.rowsImported, counts.duplicatesMerged, counts.rowsRejected],
+              rows_imported = $3, duplicates_merged = $4, rows_rejected = $5, addresses_kept_apart = $6, kept_apart_examples = $7
+        WHERE id = $1`,
+      [
+        id,
+        counts.rowsRead,
+        counts.rowsImported,
+        counts.duplicatesMerged,
+        counts.rowsRejected,
+        counts.addressesKeptApart,
+        JSON.stringify(counts.keptApartExamples),
+      ],
     );
     await m.query('DELETE FROM address_import_files WHERE import_id = $1', [id]);
   }
@@ -169,7 +260,8 @@ export class ImportRepository {
     await this.dataSource.transaction(async (m) => {
       await m.query(
         `UPDATE address_imports SET status = 'failed', finished_at = clock_timestamp(), error_code = $2, error_message = $3,
-                rows_imported = 0, duplicates_merged = 0, rows_rejected = 0 WHERE id = $1`,
+                rows_imported = 0, duplicates_merged = 0, rows_rejected = 0, addresses_kept_apart = 0, kept_apart_examples = NULL
+          WHERE id = $1`,
         [id, code, message.slice(0, 2000)],
       );
       await m.query('DELETE FROM address_import_files WHERE import_id = $1', [id]);

@@ -7,7 +7,7 @@ import { ImportRepository, Rejection } from '../repositories/import.repository';
 const BATCH = 1000;
 
 export type ImportOutcome =
-  | { status: 'completed'; rowsImported: number; duplicatesMerged: number; rowsRejected: number }
+  | { status: 'completed'; rowsImported: number; duplicatesMerged: number; rowsRejected: number; addressesKeptApart: number }
   | { status: 'failed'; message: string }
   | { status: 'skipped' };
 
@@ -61,8 +61,9 @@ export class ImportRunner {
           rowsImported: merged.doorsCreated,
           duplicatesMerged: merged.validRows - merged.doorsCreated,
           rowsRejected: rejected + merged.swapped,
+          addressesKeptApart: merged.addressesKeptApart,
         };
-        await this.imports.complete(m, importId, counts);
+        await this.imports.complete(m, importId, { ...counts, keptApartExamples: merged.keptApartExamples });
         return counts;
       });
       this.logger.log({ importId, ...outcome }, 'address import completed');
