@@ -10,10 +10,14 @@ const SHOWN_REJECTIONS = 100;
 /** The API accepts plain file names only; anything else becomes "_" so the upload is not refused for its name. */
 const safeFileName = (name: string) => name.replace(/[^\p{L}\p{N} ._()-]/gu, '_').slice(0, 255) || 'addresses';
 
+/** GeoJSON files, also with one feature per line (RFC 8142 text sequences, newline-delimited GeoJSON). */
+const GEOJSON_ENDINGS = ['.geojson', '.json', '.geojsons', '.geojsonseq', '.geojsonl', '.geojsonld', '.ndjson', '.jsonl', '.jsonseq'];
+
 function contentTypeOf(file: File): string | null {
   const name = file.name.toLowerCase();
   if (name.endsWith('.csv') || file.type === 'text/csv') return 'text/csv';
-  if (name.endsWith('.geojson') || name.endsWith('.json') || file.type === 'application/geo+json') return 'application/geo+json';
+  if (GEOJSON_ENDINGS.some((e) => name.endsWith(e)) || file.type === 'application/geo+json' || file.type === 'application/geo+json-seq')
+    return 'application/geo+json';
   return null;
 }
 
@@ -88,7 +92,7 @@ export function AddressesTab({ campaign, onImported }: { campaign: Campaign; onI
           <input
             ref={input}
             type="file"
-            accept=".csv,.geojson,.json,text/csv,application/geo+json"
+            accept={[...GEOJSON_ENDINGS, '.csv', 'text/csv', 'application/geo+json', 'application/geo+json-seq'].join(',')}
             onChange={(e) => setFile(e.target.files?.[0] ?? null)}
           />
         </label>
@@ -180,7 +184,13 @@ function ImportReport({ imp }: { imp: AddressImport }) {
           <dt>{t('console.import.rejected')}</dt>
           <dd data-testid="rows-rejected">{n(imp.report.rowsRejected)}</dd>
         </div>
+        <div>
+          <dt>{t('console.import.keptApart')}</dt>
+          <dd data-testid="addresses-kept-apart">{n(imp.report.addressesKeptApart)}</dd>
+        </div>
       </dl>
+      <p className="muted">{t('console.import.mergeRule', { metres: n(imp.report.mergeWithinMetres) })}</p>
+      {imp.report.addressesKeptApart > 0 && <KeptApartList imp={imp} />}
       {imp.report.rowsRejected > 0 && (
         <>
           <div>
@@ -220,6 +230,35 @@ function ImportReport({ imp }: { imp: AddressImport }) {
           )}
         </>
       )}
+    </div>
+  );
+}
+
+/** The addresses that the campaign has at places too far apart to be one door, for the organizer to check. */
+function KeptApartList({ imp }: { imp: AddressImport }) {
+  const { t, i18n } = useTranslation();
+  const n = (v: number) => v.toLocaleString(i18n.language);
+  const distance = (metres: number) =>
+    metres >= 1000
+      ? new Intl.NumberFormat(i18n.language, { style: 'unit', unit: 'kilometer', maximumFractionDigits: 1 }).format(metres / 1000)
+      : new Intl.NumberFormat(i18n.language, { style: 'unit', unit: 'meter', maximumFractionDigits: 0 }).format(metres);
+  const more = imp.report.addressesKeptApart - imp.report.keptApart.length;
+  return (
+    <div className="stack" data-testid="kept-apart">
+      <h4>{t('console.import.keptApart')}</h4>
+      <p className="muted">{t('console.import.keptApartHelp', { metres: n(imp.report.mergeWithinMetres) })}</p>
+      <ul>
+        {imp.report.keptApart.map((a) => (
+          <li key={`${a.street}|${a.number}|${a.unit ?? ''}`}>
+            {t('console.import.keptApartItem', {
+              address: [`${a.number} ${a.street}`, a.unit].filter(Boolean).join(', '),
+              places: n(a.places),
+              distance: distance(a.farthestMetres),
+            })}
+          </li>
+        ))}
+      </ul>
+      {more > 0 && <p>{t('console.import.keptApartMore', { count: more })}</p>}
     </div>
   );
 }

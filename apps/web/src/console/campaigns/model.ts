@@ -32,10 +32,26 @@ export interface AddressImport {
   sizeBytes: number;
   status: ImportStatus;
   progress: { rowsRead: number; rowsTotal: number | null; percent: number };
-  report: { rowsImported: number; duplicatesMerged: number; rowsRejected: number };
+  report: {
+    rowsImported: number;
+    duplicatesMerged: number;
+    rowsRejected: number;
+    /** Addresses of the file at places more than mergeWithinMetres apart, kept as separate doors. */
+    addressesKeptApart: number;
+    keptApart: KeptApart[];
+    mergeWithinMetres: number;
+  };
   error: { code: string; message: string } | null;
   createdAt: string;
   finishedAt: string | null;
+}
+
+export interface KeptApart {
+  street: string;
+  number: string;
+  unit: string | null;
+  places: number;
+  farthestMetres: number;
 }
 
 export interface Rejection {
