@@ -21,6 +21,17 @@ export interface Me {
 }
 
 const ME_KEY = 'porchlight.me';
+const CHOSEN_KEY = 'porchlight.language.signedInWith';
+
+/**
+ * The language of the login page (the phone's, unless the person switched it) as they sign in:
+ * the app keeps it rather than switching to the one their account had, and saves it to their
+ * account (reminders use it). Null: the sign-in failed, forget it.
+ */
+export function signingInWith(lang: string | null): void {
+  if (lang && (LANGUAGES as readonly string[]).includes(lang)) localStorage.setItem(CHOSEN_KEY, lang);
+  else localStorage.removeItem(CHOSEN_KEY);
+}
 
 interface AuthState {
   signedIn: boolean;
@@ -45,9 +56,14 @@ function cachedMe(): Me | null {
 async function fetchMe(): Promise<Me | null> {
   if (!loadSession()) return null;
   try {
-    const next = await api<Me>('GET', '/me');
+    let next = await api<Me>('GET', '/me');
+    const chosen = localStorage.getItem(CHOSEN_KEY) as Language | null;
+    if (chosen && (LANGUAGES as readonly string[]).includes(chosen)) {
+      localStorage.removeItem(CHOSEN_KEY);
+      setLanguage(chosen);
+      if (chosen !== next.language) next = await api<Me>('PATCH', '/me', { body: { language: chosen } }).catch(() => next);
+    } else if (!savedLanguage() && (LANGUAGES as readonly string[]).includes(next.language)) setLanguage(next.language as Language, false);
     localStorage.setItem(ME_KEY, JSON.stringify(next));
-    if (!savedLanguage() && (LANGUAGES as readonly string[]).includes(next.language)) setLanguage(next.language as Language, false);
     return next;
   } catch (err) {
     if (err instanceof NetworkError) return null;

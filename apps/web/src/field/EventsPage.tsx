@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../api/client';
 import { ErrorMessage } from '../components/ErrorMessage';
 import { getMeta, setMeta } from './db';
-import { formatTime } from './format';
+import { formatTimeRange } from './format';
 import { useField } from './store';
 
 const ANSWERS = ['going', 'maybe', 'not_going'] as const;
@@ -12,8 +12,10 @@ type Answer = (typeof ANSWERS)[number];
 interface EventItem {
   id: string;
   title: Record<string, string>;
+  description?: Record<string, string>;
   address: string;
   startsAt: string;
+  endsAt: string;
   timeZone: string;
   status: 'scheduled' | 'cancelled';
   myRsvp?: { response: Answer; status: 'confirmed' | 'waitlisted' | 'cancelled' } | null;
@@ -68,7 +70,10 @@ export function EventsPage() {
       setError(err);
     }
   };
-  const title = (e: EventItem) => e.title[i18n.language] ?? e.title.en ?? Object.values(e.title)[0] ?? '';
+  /** A text in the reader's language, else English, else whichever the organizer wrote. */
+  const localized = (text: Record<string, string> | undefined) =>
+    text ? (text[i18n.language] ?? text.en ?? Object.values(text)[0] ?? '') : '';
+  const title = (e: EventItem) => localized(e.title);
 
   return (
     <section>
@@ -82,8 +87,13 @@ export function EventsPage() {
         {(events ?? []).map((e) => (
           <li key={e.id} className="card" data-testid="event">
             <h2>{title(e)}</h2>
-            <p>{formatTime(e.startsAt, i18n.language, e.timeZone)}</p>
+            <p data-testid="event-when">{formatTimeRange(e.startsAt, e.endsAt, i18n.language, e.timeZone)}</p>
             <p>{e.address}</p>
+            {localized(e.description) && (
+              <p className="event-description" data-testid="event-description">
+                {localized(e.description)}
+              </p>
+            )}
             {e.status === 'cancelled' ? (
               <p className="badge bad">{t('field.events.cancelled')}</p>
             ) : (

@@ -2,7 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'wouter';
 import { useAuth } from '../auth';
 import { StoredRoute } from './db';
-import { doorStatuses, FieldState, useField } from './store';
+import { doorStatuses, FieldState, routeLabel, useField } from './store';
 
 export function progress(route: StoredRoute, s: FieldState, me: string | undefined) {
   const statuses = doorStatuses(route, s, me);
@@ -30,15 +30,26 @@ export function RoutesPage() {
           return (
             <li key={r.id} className="card route-card" data-testid={`route-${r.id}`}>
               {i === 0 && !done && <p className="eyebrow">{t('field.routes.next')}</p>}
-              <h2>{r.name}</h2>
+              <h2>
+                {r.name}
+                {r.campaignName && (
+                  <span className="route-campaign" data-testid="route-campaign">
+                    {r.campaignName}
+                  </span>
+                )}
+              </h2>
               <p>
                 {t('field.routes.progress', { visited: p.visited, total: p.total })}
                 {done && <span className="badge ok"> {t('field.routes.done')}</span>}
               </p>
-              <progress max={Math.max(p.total, 1)} value={p.visited} aria-label={t('field.routes.progressLabel', { name: r.name })} />
+              <progress
+                max={Math.max(p.total, 1)}
+                value={p.visited}
+                aria-label={t('field.routes.progressLabel', { name: routeLabel(r) })}
+              />
               <p className="muted">{t('field.routes.code', { code: r.code })}</p>
               <Link href={`/routes/${r.id}`} className="big-link">
-                {t('field.routes.walk', { name: r.name })}
+                {t('field.routes.walk', { name: routeLabel(r) })}
               </Link>
             </li>
           );

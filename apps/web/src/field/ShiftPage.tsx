@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { useAuth } from '../auth';
 import { Quantity } from './db';
 import { formatTime, materialLabel, newId } from './format';
-import { localTime, record, saveShift, useField } from './store';
+import { localTime, record, routeLabel, saveShift, useField } from './store';
 
 /** Check-in and check-out, with the materials taken out and brought back; both go through the outbox. */
 export function ShiftPage() {
@@ -42,7 +42,7 @@ export function ShiftPage() {
       });
       await saveShift({ id, turfId: route.id, startedAt, taken });
       setCounts({});
-      setDone(t('field.shift.checkedIn', { route: route.name }));
+      setDone(t('field.shift.checkedIn', { route: routeLabel(route) }));
     } finally {
       setBusy(false);
     }
@@ -96,7 +96,9 @@ export function ShiftPage() {
           }}
         >
           <p data-testid="shift-state">
-            <strong>{t('field.shift.onShift', { route: route?.name ?? '', time: formatTime(shift.startedAt, i18n.language) })}</strong>
+            <strong>
+              {t('field.shift.onShift', { route: route ? routeLabel(route) : '', time: formatTime(shift.startedAt, i18n.language) })}
+            </strong>
           </p>
           {shift.taken.length > 0 && (
             <fieldset className="stack">
@@ -131,7 +133,7 @@ export function ShiftPage() {
             <select value={route?.id ?? ''} onChange={(e) => setRouteId(e.target.value)}>
               {s.routes.map((r) => (
                 <option key={r.id} value={r.id}>
-                  {r.name}
+                  {routeLabel(r)}
                 </option>
               ))}
             </select>

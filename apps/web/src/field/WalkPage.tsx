@@ -129,12 +129,19 @@ export function WalkPage({ routeId }: { routeId: string }) {
 
   return (
     <section className="walk">
-      <p>
-        <Link href="/">{t('field.walk.backToRoutes')}</Link>
-      </p>
-      <h1>{route.name}</h1>
-      <p data-testid="route-progress">{t('field.routes.progress', { visited, total: route.stops.length })}</p>
-      <progress max={Math.max(route.stops.length, 1)} value={visited} aria-hidden="true" />
+      <div className="walk-head">
+        <h1>
+          {route.name}
+          {route.campaignName && <span className="route-campaign">{route.campaignName}</span>}
+        </h1>
+        <Link href="/" className="back-link">
+          {t('field.walk.backToRoutes')}
+        </Link>
+      </div>
+      <div className="walk-progress">
+        <p data-testid="route-progress">{t('field.routes.progress', { visited, total: route.stops.length })}</p>
+        <progress max={Math.max(route.stops.length, 1)} value={visited} aria-hidden="true" />
+      </div>
 
       <div className="walk-status" role="status" aria-live="polite">
         {last && (

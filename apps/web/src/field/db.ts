@@ -30,6 +30,8 @@ export interface Material {
 export interface StoredRoute {
   id: string;
   campaignId: string;
+  /** Names the campaign: routes of two campaigns may share a name ("Turf 1"). Absent on routes stored before it was pulled. */
+  campaignName?: string;
   name: string;
   code: string;
   walkMinutes: number;

@@ -19,6 +19,19 @@ export function formatTime(iso: string, lang: string, timeZone?: string): string
   }
 }
 
+/**
+ * When an event runs, start to end, in its own zone: "Nov 30, 2026, 5:00 – 7:00 PM" (the date
+ * once when it ends the same day, both dates when it does not).
+ */
+export function formatTimeRange(startIso: string, endIso: string, lang: string, timeZone?: string): string {
+  try {
+    const f = new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeStyle: 'short', timeZone });
+    return f.formatRange(new Date(startIso), new Date(endIso));
+  } catch {
+    return `${formatTime(startIso, lang, timeZone)} – ${formatTime(endIso, lang, timeZone)}`;
+  }
+}
+
 /** Language names in the reader's language, from the browser: no strings to translate. */
 export function languageName(code: string, lang: string): string {
   try {

@@ -68,7 +68,7 @@ async function reload(): Promise<void> {
   ]);
   const materials = (await getMeta<Record<string, Material[]>>('materials')) ?? {};
   const lastSyncAt = (await getMeta<string>('lastSyncAt')) ?? null;
-  routes.sort((a, b) => a.name.localeCompare(b.name));
+  routes.sort(byCampaignAndName);
   set({ loaded: true, routes, visits, outbox, shift: shift ?? null, materials, lastSyncAt });
 }
 
@@ -145,6 +145,16 @@ export async function saveShift(shift: Shift | null): Promise<void> {
   set({ shift });
 }
 
+/** Routes grouped by campaign, then by name. */
+function byCampaignAndName(a: StoredRoute, b: StoredRoute): number {
+  return (a.campaignName ?? '').localeCompare(b.campaignName ?? '') || a.name.localeCompare(b.name, undefined, { numeric: true });
+}
+
+/** How a route is named to the volunteer: with its campaign, as two campaigns may both have a "Turf 1". */
+export function routeLabel(r: Pick<StoredRoute, 'name' | 'campaignName'>): string {
+  return r.campaignName ? `${r.name} · ${r.campaignName}` : r.name;
+}
+
 interface SyncAnswer {
   results: {
     index: number;
@@ -161,6 +171,7 @@ interface Changes {
   routes: {
     turfId: string;
     name: string;
+    campaignName: string;
     code: string;
     routeUpdatedAt: string;
     assigneeIds: string[];
@@ -262,6 +273,7 @@ async function pull(): Promise<void> {
     routes.push({
       id: c.turfId,
       campaignId: campaignId!,
+      campaignName: c.campaignName,
       name: c.name,
       code: c.code,
       walkMinutes,
@@ -305,7 +317,7 @@ async function pull(): Promise<void> {
   const now = new Date().toISOString();
   void tx.objectStore('meta').put(now, 'lastSyncAt');
   await tx.done;
-  routes.sort((a, b) => a.name.localeCompare(b.name));
+  routes.sort(byCampaignAndName);
   set({ routes, visits: mergeVisits(state.visits, visits).filter((v) => keep.has(v.turfId)), materials, lastSyncAt: now });
 }
 

@@ -2,11 +2,11 @@ import { FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Redirect } from 'wouter';
 import { login } from '../api/client';
-import { useAuth } from '../auth';
+import { signingInWith, useAuth } from '../auth';
 import { ErrorMessage } from '../components/ErrorMessage';
 
 export function LoginPage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { signedIn } = useAuth();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
@@ -20,8 +20,11 @@ export function LoginPage() {
     setBusy(true);
     setError(null);
     try {
+      // The language this page is in is the person's choice: it stays after signing in.
+      signingInWith(i18n.language);
       await login(email.trim(), password);
     } catch (err) {
+      signingInWith(null);
       setError(err);
     } finally {
       setBusy(false);
