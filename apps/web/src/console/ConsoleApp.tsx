@@ -5,13 +5,16 @@ import { AccountPage } from '../pages/Account';
 import { addTranslations } from '../i18n';
 import enConsole from '../i18n/locales/en/console.json';
 import enDashboard from '../i18n/locales/en/dashboard.json';
+import enMaterials from '../i18n/locales/en/materials.json';
 import esConsole from '../i18n/locales/es/console.json';
 import esDashboard from '../i18n/locales/es/dashboard.json';
+import esMaterials from '../i18n/locales/es/materials.json';
 import { CampaignList } from './campaigns/CampaignList';
 import { CampaignPage } from './campaigns/CampaignPage';
 import { CoveragePage } from './coverage/CoveragePage';
 import { EventList } from './events/EventList';
 import { EventPage } from './events/EventPage';
+import { MaterialsPage } from './materials/MaterialsPage';
 import { MembersPage } from './members/MembersPage';
 import { MessagesPage } from './settings/MessagesPage';
 import { SettingsPage } from './settings/SettingsPage';
@@ -19,6 +22,7 @@ import './console.css';
 
 addTranslations('console', { en: enConsole, es: esConsole });
 addTranslations('dashboard', { en: enDashboard, es: esDashboard });
+addTranslations('materials', { en: enMaterials, es: esMaterials });
 
 /** The organizer and coordinator console (desktop-first). Paths here are relative to /app/console. */
 export default function ConsoleApp() {
@@ -28,6 +32,7 @@ export default function ConsoleApp() {
   const organizer = me?.role === 'organizer';
   const links: [string, string][] = [
     ['/', t('console.nav.campaigns')],
+    ['/materials', t('materials.nav')],
     ['/events', t('console.nav.events')],
     ['/members', t('console.nav.members')],
     ['/messages', t('console.nav.messages')],
@@ -57,6 +62,7 @@ export default function ConsoleApp() {
           </Route>
           <Route path="/events" component={EventList} />
           <Route path="/events/:id">{(p) => <EventPage eventId={p.id} />}</Route>
+          <Route path="/materials" component={MaterialsPage} />
           <Route path="/members" component={MembersPage} />
           <Route path="/settings" component={SettingsPage} />
           <Route path="/messages" component={MessagesPage} />

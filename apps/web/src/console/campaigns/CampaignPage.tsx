@@ -7,6 +7,7 @@ import { ErrorMessage } from '../../components/ErrorMessage';
 import { AddressesTab } from './AddressesTab';
 import { CampaignForm } from './CampaignForm';
 import { Campaign, formatDate, Organization, useLoad } from './model';
+import { CampaignMaterialsTab } from '../materials/CampaignMaterialsTab';
 import { TurfsTab } from './TurfsTab';
 import './campaigns.css';
 
@@ -47,6 +48,7 @@ export function CampaignPage({ campaignId }: { campaignId: string }) {
   const tabs: [string, string][] = [
     ['/', t('console.campaign.tabs.addresses')],
     ['/turfs', t('console.campaign.tabs.turfs')],
+    ['/materials', t('materials.campaign.tab')],
   ];
   return (
     <section>
@@ -118,6 +120,9 @@ export function CampaignPage({ campaignId }: { campaignId: string }) {
         </Route>
         <Route path="/turfs">
           <TurfsTab campaign={c} organizer={organizer} tileUrl={org.data?.mapTileUrl ?? null} />
+        </Route>
+        <Route path="/materials">
+          <CampaignMaterialsTab campaignId={campaignId} />
         </Route>
       </Switch>
     </section>

@@ -18,6 +18,8 @@ import { FollowUps, OutNow, VolunteerTables } from './PeopleSections';
 import { DoubtedClocks, HeldVisits } from './ReviewSections';
 import { TurfSection } from './TurfSection';
 import { VisitsChart } from './VisitsChart';
+import { languageName, materialName } from '../materials/model';
+import '../materials/materials.css';
 import './dashboard.css';
 
 const RELOAD_EVERY_MS = 1_500;
@@ -175,70 +177,126 @@ function Figures({ summary: s }: { summary: CoverageSummary }) {
 
 function RoutesAndMaterials({ summary: s, campaignId, version }: { summary: CoverageSummary; campaignId: string; version: number }) {
   const { t, i18n } = useTranslation();
+  const lang = i18n.language;
   const counts = useApi<MaterialCount[]>(`/campaigns/${campaignId}/material-counts`, version);
   const routes = Object.entries(s.routesByStatus).sort(([a], [b]) => a.localeCompare(b));
-  const languageName = (code: string) => {
-    try {
-      return new Intl.DisplayNames([i18n.language], { type: 'language' }).of(code) ?? code;
-    } catch {
-      return code;
-    }
-  };
-  const byId = new Map((counts.data ?? []).map((c) => [c.materialId, c]));
+  // Every material the campaign hands out or that was taken or left, with what was left at doors
+  // (from the live figures) and the stock on hand; grouped by the material's language.
+  const left = new Map(s.materials.map((m) => [m.materialId, m.quantity]));
+  const rows: (MaterialCount & { left: number })[] = (counts.data ?? []).map((c) => ({ ...c, left: left.get(c.materialId) ?? 0 }));
+  for (const m of s.materials) {
+    if (!rows.some((r) => r.materialId === m.materialId)) rows.push({ ...emptyCount(m), left: m.quantity });
+  }
+  rows.sort((a, b) => a.language.localeCompare(b.language) || materialName(a, lang).localeCompare(materialName(b, lang), lang));
+  const low = rows.filter((r) => r.lowStock && !r.retired);
   return (
-    <div className="dash-two-columns">
-      <section aria-labelledby="routes-title">
-        <h2 id="routes-title">{t('dashboard.routes.title')}</h2>
-        {routes.length === 0 ? (
-          <p className="muted">{t('dashboard.routes.none')}</p>
-        ) : (
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t('dashboard.routes.status')}</th>
-                <th scope="col">{t('dashboard.routes.count')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {routes.map(([status, count]) => (
-                <tr key={status}>
-                  <th scope="row">{t(`dashboard.routeStatus.${status}`, { defaultValue: status })}</th>
-                  <td>{formatNumber(count, i18n.language)}</td>
+    <>
+      {low.length > 0 && (
+        <section className="low-stock-alert" aria-labelledby="low-stock-title" data-testid="low-stock">
+          <h2 id="low-stock-title">
+            <span aria-hidden="true">⚠ </span>
+            {t('materials.dashboard.lowTitle')}
+          </h2>
+          <ul>
+            {low.map((m) => (
+              <li key={m.materialId}>
+                {t('materials.dashboard.lowItem', {
+                  name: materialName(m, lang),
+                  language: languageName(m.language, lang),
+                  stock: formatNumber(m.stock, lang),
+                  threshold: formatNumber(m.lowStockThreshold ?? 0, lang),
+                })}
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+      <div className="dash-two-columns">
+        <section aria-labelledby="routes-title">
+          <h2 id="routes-title">{t('dashboard.routes.title')}</h2>
+          {routes.length === 0 ? (
+            <p className="muted">{t('dashboard.routes.none')}</p>
+          ) : (
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">{t('dashboard.routes.status')}</th>
+                  <th scope="col">{t('dashboard.routes.count')}</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
-      </section>
+              </thead>
+              <tbody>
+                {routes.map(([status, count]) => (
+                  <tr key={status}>
+                    <th scope="row">{t(`dashboard.routeStatus.${status}`, { defaultValue: status })}</th>
+                    <td>{formatNumber(count, lang)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </section>
+      </div>
+      {/* Full width: six columns do not fit in half of the page. */}
       <section aria-labelledby="materials-title">
-        <h2 id="materials-title">{t('dashboard.materials.title')}</h2>
-        {s.materials.length === 0 ? (
+        <h2 id="materials-title">{t('materials.dashboard.title')}</h2>
+        {rows.length === 0 ? (
           <p className="muted">{t('dashboard.materials.none')}</p>
         ) : (
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t('dashboard.materials.name')}</th>
-                <th scope="col">{t('dashboard.materials.kind')}</th>
-                <th scope="col">{t('dashboard.materials.language')}</th>
-                <th scope="col">{t('dashboard.materials.left')}</th>
-                <th scope="col">{t('dashboard.materials.outNow')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {s.materials.map((m) => (
-                <tr key={m.materialId}>
-                  <th scope="row">{m.name}</th>
-                  <td>{t(`dashboard.materialKind.${m.kind}`, { defaultValue: m.kind })}</td>
-                  <td>{languageName(m.language)}</td>
-                  <td>{formatNumber(m.quantity, i18n.language)}</td>
-                  <td>{byId.has(m.materialId) ? formatNumber(byId.get(m.materialId)!.outNow, i18n.language) : '—'}</td>
+          <div className="table-scroll">
+            <table data-testid="materials-by-language">
+              <thead>
+                <tr>
+                  <th scope="col">{t('dashboard.materials.name')}</th>
+                  <th scope="col">{t('dashboard.materials.kind')}</th>
+                  <th scope="col">{t('dashboard.materials.language')}</th>
+                  <th scope="col">{t('dashboard.materials.left')}</th>
+                  <th scope="col">{t('dashboard.materials.outNow')}</th>
+                  <th scope="col">{t('materials.dashboard.stock')}</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {rows.map((m) => (
+                  <tr key={m.materialId} data-testid={`material-row-${m.materialId}`}>
+                    <th scope="row">{materialName(m, lang)}</th>
+                    <td>{t(`dashboard.materialKind.${m.kind}`, { defaultValue: m.kind })}</td>
+                    <td>{languageName(m.language, lang)}</td>
+                    <td>{formatNumber(m.left, lang)}</td>
+                    <td>{counts.data ? formatNumber(m.outNow, lang) : '—'}</td>
+                    <td data-testid="material-stock">
+                      {counts.data ? formatNumber(m.stock, lang) : '—'}
+                      {m.lowStock && !m.retired && (
+                        <>
+                          {' '}
+                          <span className="badge warn">
+                            <span aria-hidden="true">⚠ </span>
+                            {t('materials.dashboard.lowBadge')}
+                          </span>
+                        </>
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         )}
       </section>
-    </div>
+    </>
   );
+}
+
+/** A material the live figures name before its counts have loaded. */
+function emptyCount(m: CoverageSummary['materials'][number]): MaterialCount {
+  return {
+    ...m,
+    names: {},
+    taken: 0,
+    returned: 0,
+    leftAtDoors: m.quantity,
+    outNow: 0,
+    stock: 0,
+    lowStockThreshold: null,
+    lowStock: false,
+    retired: false,
+  };
 }

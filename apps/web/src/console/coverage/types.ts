@@ -116,6 +116,12 @@ export interface MaterialCount {
   returned: number;
   leftAtDoors: number;
   outNow: number;
+  names: Record<string, string>;
+  /** The organization's stock on hand, and the level at or below which it is low. */
+  stock: number;
+  lowStockThreshold: number | null;
+  lowStock: boolean;
+  retired: boolean;
 }
 
 export type Collection = GeoJSON.FeatureCollection<GeoJSON.Geometry, Record<string, unknown>>;
