@@ -21,6 +21,9 @@ import {
 @Module({ imports: [ConfigModule, DatabaseModule, OrganizationsModule, TurfModule, CanvassingModule, EventsModule] })
 class SeedModule {}
 
+/** Where the demo group works (Atlanta). */
+export const DEMO_TIME_ZONE = 'America/New_York';
+
 /** Demo logins. Fixed so that every start can print them; the seed does nothing in production. */
 export const DEMO_PEOPLE: DemoPerson[] = [
   {
@@ -76,6 +79,8 @@ export async function seedDemoNeighbourhood(
   const campaign = await app.get(CampaignService).create(actor, {
     name: DEMO_CAMPAIGN,
     description: 'A synthetic neighbourhood generated for trying Porchlight: houses and a few apartment buildings.',
+    // The demo group is in Atlanta: its dashboards count days and hours there, not in UTC.
+    timeZone: DEMO_TIME_ZONE,
   });
   const rows = generateNeighbourhood({ seed: 2026 });
   const csv = ['LON,LAT,NUMBER,STREET,UNIT,CITY,POSTCODE,ID']
@@ -125,7 +130,7 @@ export async function seedDemoActivity(
   ];
   await materials.setForCampaign(actor, campaignId, ids);
   const monday = DateTime.now()
-    .setZone('America/New_York')
+    .setZone(DEMO_TIME_ZONE)
     .plus({ weeks: 1 })
     .set({ weekday: 1, hour: 17, minute: 0, second: 0, millisecond: 0 });
   const events = app.get(EventsService);
@@ -137,7 +142,7 @@ export async function seedDemoActivity(
     location: { lon: -84.3923, lat: 33.7512 },
     startsAt: monday.toISO()!,
     endsAt: monday.plus({ hours: 2 }).toISO()!,
-    timeZone: 'America/New_York',
+    timeZone: DEMO_TIME_ZONE,
     visibility: 'public',
   });
   for (const p of people) await events.respond(p.actor, event.id, 'going');

@@ -43,7 +43,12 @@ describe('demo organization', () => {
     expect(buildings).toBeLessThan(doors);
 
     // Materials to hand out, and the Monday action with both volunteers going.
-    const campaignId = (await t.db.query('SELECT id FROM campaigns WHERE organization_id = $1', [organization.id]))[0].id as string;
+    const [{ id: campaignId, time_zone: campaignZone }] = await t.db.query<{ id: string; time_zone: string }[]>(
+      'SELECT id, time_zone FROM campaigns WHERE organization_id = $1',
+      [organization.id],
+    );
+    // An Atlanta group counts its days in Atlanta, not in UTC.
+    expect(campaignZone).toBe('America/New_York');
     const people = members
       .filter((m) => m.role === 'volunteer')
       .map((m) => ({ actor: { ...m, organizationId: organization.id, role: 'volunteer' as const, sessionId: 'seed' } }));
