@@ -23,6 +23,8 @@ export interface Stop {
 export interface Material {
   id: string;
   name: string;
+  /** The name in each language of the app that has one; absent on materials stored before it was pulled. */
+  names?: Record<string, string>;
   kind: string;
   language: string;
 }

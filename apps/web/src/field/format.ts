@@ -1,4 +1,5 @@
 import type { TFunction } from 'i18next';
+import i18n from '../i18n';
 import { Material, OutboxEntry, Stop, StoredRoute } from './db';
 
 export const address = (s: Pick<Stop, 'number' | 'street'>) => `${s.number} ${s.street}`;
@@ -7,7 +8,8 @@ export function doorLabel(t: TFunction, s: Stop): string {
   return s.unit ? t('field.walk.addressUnit', { address: address(s), unit: s.unit }) : address(s);
 }
 
-export const materialLabel = (m: Material) => `${m.name} · ${m.language.toUpperCase()}`;
+/** The material's name in the app's language (else the catalogue's), and the language it is printed in. */
+export const materialLabel = (m: Material) => `${m.names?.[i18n.language] || m.name} · ${m.language.toUpperCase()}`;
 
 export { newId } from '../api/ids';
 

@@ -290,6 +290,7 @@ async function pull(): Promise<void> {
       materials[id] = (await api<Material[]>('GET', `/campaigns/${id}/materials`)).map((m) => ({
         id: m.id,
         name: m.name,
+        names: m.names ?? {},
         kind: m.kind,
         language: m.language,
       }));
