@@ -4,6 +4,7 @@ import { INestApplicationContext } from '@nestjs/common';
 import { Queue, QueueEvents } from 'bullmq';
 import { JobProducer, QUEUE } from '@app/queue';
 import type { Response } from 'superagent';
+import { VISIT_OUTCOMES } from '@app/canvassing';
 import { generateNeighbourhood } from '@app/geo';
 import { createTestApp, TestApp } from '../../support/create-test-app';
 import { addMember, bearer, OrganizerSession, signupOrganizer } from '../../support/factories';
@@ -155,7 +156,7 @@ describe('turfs and walking routes', () => {
     for (const stop of route.body.stops as { number: string; street: string }[]) {
       expect(text).toContain(`${stop.number} ${stop.street}`);
     }
-    expect(text).toContain('not home / no estaban');
+    expect(text).toContain('N = not home / no hay nadie');
     await t.http().get(`/turfs/${turfId}/walk-list.pdf`).set(bearer(cleo)).expect(404);
     const third = await t.http().get(`/turfs/${turfId}`).set(bearer(cleo)).expect(404);
     expect(third.body).toEqual((await t.http().get('/turfs/00000000-0000-4000-8000-000000000000').set(bearer(cleo)).expect(404)).body);
@@ -176,6 +177,93 @@ describe('turfs and walking routes', () => {
     const released = await t.http().delete(`/turfs/${turfId}/assignment`).set(bearer(organizer)).expect(200);
     expect(released.body.assignment).toBeNull();
     await t.http().get(`/turfs/${turfId}`).set(bearer(ana)).expect(404);
+  });
+
+  it('prints the walk list in both languages: bilingual headers, a legend for every box, follow-up, who and when, page numbers', async () => {
+    const campaignId = await campaignWith(neighbourhoodCsv(13));
+    const cut = await cutTurfs(campaignId, { doorsPerTurf: 40, save: true }, 201);
+    const turf = cut.body.turfs[0] as { id: string; code: string; doorCount: number };
+    const tag = randomUUID().slice(0, 6);
+    const material = async (body: object) =>
+      (await t.http().post('/materials').set(bearer(organizer)).send(body).expect(201)).body.id as string;
+    const card = await material({
+      kind: 'kyr_card',
+      language: 'es',
+      stock: 100,
+      names: { en: `Know your rights card (Spanish) ${tag}`, es: `Tarjeta conozca sus derechos (español) ${tag}` },
+    });
+    const retired = await material({ kind: 'flyer', language: 'en', stock: 10, names: { en: `Old flyer ${tag}` } });
+    await t
+      .http()
+      .put(`/campaigns/${campaignId}/materials`)
+      .set(bearer(organizer))
+      .send({ materialIds: [card, retired] })
+      .expect(200);
+    await t.http().post(`/materials/${retired}/retire`).set(bearer(organizer)).expect(200);
+
+    const pdf = await t.http().get(`/turfs/${turf.id}/walk-list.pdf`).set(bearer(organizer)).buffer(true).parse(binary).expect(200);
+    const bytes = pdf.body as Buffer;
+    const text = pdfText(bytes);
+    const lines = text.split('\n').map((l) => l.trim());
+    // Headers wrap inside narrow columns: read the text as one line.
+    const flat = text.replace(/\s+/g, ' ');
+
+    // Every column header in English and Spanish, with a legal follow-up column.
+    for (const heading of [
+      'Address / Dirección',
+      'Unit / Unidad',
+      'Outcome / Resultado',
+      'Left / Dejamos',
+      'Lang. / Idioma',
+      'Legal follow-up / Seguimiento legal',
+    ]) {
+      expect(flat).toContain(heading);
+    }
+    expect(lines).not.toContain('Unit');
+    expect(lines).not.toContain('Lang');
+
+    // A 40-door route takes more than one page, each numbered "Page n of N / Página n de N".
+    const pages = bytes.toString('latin1').match(/\/Type \/Page(?!s)/g)?.length ?? 0;
+    expect(pages).toBeGreaterThan(1);
+    for (let n = 1; n <= pages; n++) expect(flat).toContain(`Page ${n} of ${pages} / Página ${n} de ${pages}`);
+    expect(flat).not.toContain(`Page ${pages + 1} of`);
+
+    // Blanks for who walked the list and when, on every page (the paper entry screen asks for both).
+    const count = (needle: string) => flat.split(needle).length - 1;
+    expect(count('Walked by / Recorrido por: ___')).toBe(pages);
+    expect(count('Date / Fecha:')).toBe(pages);
+    expect(count('Time started / Hora de inicio: ___')).toBe(pages);
+
+    // The instruction says what the boxes are for: one box per outcome, each explained, each explanation with its box.
+    expect(flat).toContain('mark ONE outcome box with an X');
+    expect(flat).toContain('marque con una X UNA casilla de resultado');
+    expect(flat).not.toMatch(/Write the outcome code/i);
+    const legend = lines.filter((l) => /^[A-Z] = [^/]+ \/ .+$/.test(l)).map((l) => l[0]);
+    expect(legend).toHaveLength(VISIT_OUTCOMES.length);
+    expect(new Set(legend).size).toBe(legend.length);
+    const boxes: string[][] = [];
+    lines.forEach((l, i) => {
+      if (l !== 'Outcome / Resultado') return;
+      const letters: string[] = [];
+      for (let j = i + 1; /^[A-Z]$/.test(lines[j] ?? ''); j++) letters.push(lines[j]);
+      boxes.push(letters);
+    });
+    expect(boxes).toHaveLength(pages);
+    for (const letters of boxes) expect(letters).toEqual(legend);
+    expect(flat).toContain('N = not home / no hay nadie');
+    expect(flat).toContain('Legal follow-up / Seguimiento legal: X if the person asked for legal follow-up / X si la persona pidió');
+    expect(flat).toContain('Lang. / Idioma: language of the conversation, EN or ES');
+    expect(flat).toContain('Left / Dejamos: the number of each material left');
+
+    // The campaign's materials by number, named in both languages; a retired one is not offered.
+    expect(flat).toContain(`1 = Know your rights card (Spanish) ${tag} / Tarjeta conozca sus derechos (español) ${tag} (ES)`);
+    expect(flat).not.toContain(`Old flyer ${tag}`);
+
+    // Doors only: every door of the route, and a reminder to write no names.
+    const route = await t.http().get(`/turfs/${turf.id}`).set(bearer(organizer)).expect(200);
+    expect(route.body.stops).toHaveLength(turf.doorCount);
+    for (const stop of route.body.stops as { number: string; street: string }[]) expect(text).toContain(`${stop.number} ${stop.street}`);
+    expect(flat).toContain('No escriba nombres ni datos personales en esta hoja');
   });
 
   it('cuts only inside an area, and makes a drawn polygon one turf of its free doors', async () => {

@@ -21,7 +21,7 @@ import { CampaignRepository } from '../repositories/campaign.repository';
 import { RouteStop, TurfRepository, TurfRow } from '../repositories/turf.repository';
 import { TurfChanges } from './turf-changes';
 import { PlanDoor, planDrawnTurf, PlannedTurf, planTurfs } from './turf-planner';
-import { renderWalkListPdf } from './walk-list-pdf';
+import { renderWalkListPdf, WalkListMaterial } from './walk-list-pdf';
 
 export interface CutInput {
   /** Only the doors inside this GeoJSON Polygon or MultiPolygon; the whole campaign when absent. */
@@ -434,11 +434,22 @@ export class TurfService {
     return { fileName: `walk-list-${turf.code}.csv`, csv };
   }
 
-  /** The route as a printable PDF walk list, with a map outline and the legend in English and Spanish. */
+  /**
+   * The route as a printable PDF walk list in English and Spanish: a map outline, what each box
+   * means, the campaign's materials by number (named in both languages), blanks for who walked it
+   * and when, and page numbers.
+   */
   async walkListPdf(actor: Actor, turfId: string): Promise<{ fileName: string; pdf: Buffer }> {
     const { turf, route } = await this.get(actor, turfId);
     const campaign = await this.campaigns.findById(turf.campaignId);
-    return { fileName: `walk-list-${turf.code}.pdf`, pdf: await renderWalkListPdf(turf, route, campaign?.name ?? '') };
+    const materials = await this.dataSource.query<WalkListMaterial[]>(
+      `SELECT m.name, m.names, m.language
+         FROM campaign_materials cm JOIN materials m ON m.id = cm.material_id
+        WHERE cm.campaign_id = $1 AND m.retired_at IS NULL
+        ORDER BY m.kind, m.name, m.language`,
+      [turf.campaignId],
+    );
+    return { fileName: `walk-list-${turf.code}.pdf`, pdf: await renderWalkListPdf(turf, route, campaign?.name ?? '', materials) };
   }
 
   /** Hands the route to one volunteer or a pair until it expires (default a week); any earlier assignment is released. */
