@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { MIGRATIONS } from '@app/migrations';
@@ -38,6 +39,30 @@ describe('migrations (real PostgreSQL)', () => {
       await Promise.all([a.destroy(), b.destroy()]);
     }
   });
+
+  it('reads the schema without pg’s warning about queued queries at every start, and lets other warnings out', () => {
+    // pg warns once per process, so the check runs in a process of its own, as the migrator does.
+    const script = `
+      require('reflect-metadata');
+      const { createMigrationDataSource } = require('./apps/cli/src/data-source');
+      const { schemaDrift } = require('./libs/database/src/migrate');
+      (async () => {
+        const ds = createMigrationDataSource(process.env.CHECK_URL);
+        await ds.initialize();
+        const drift = await schemaDrift(ds);
+        await ds.destroy();
+        process.emitWarning('another warning');
+        console.log(JSON.stringify(drift));
+      })();`;
+    const run = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', '-e', script], {
+      cwd: join(__dirname, '../../..'),
+      env: { ...process.env, CHECK_URL: url },
+      encoding: 'utf8',
+    });
+    expect(run.stdout.trim()).toBe('[]');
+    expect(run.stderr).toContain('another warning');
+    expect(run.stderr).not.toContain('already executing a query');
+  }, 60_000);
 
   it('fails with the missing statements when the schema differs from the entities', async () => {
     const ds = createMigrationDataSource(url);

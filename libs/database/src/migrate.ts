@@ -13,10 +13,27 @@ export class SchemaDriftError extends Error {
   }
 }
 
-/** The SQL that TypeORM would run to make the schema match the entities (empty when they agree). */
+/** What pg 8 says when a client is handed a query while it runs another (pg 9 will refuse it). */
+const CONCURRENT_QUERY_WARNING = 'Calling client.query() when the client is already executing a query';
+
+/**
+ * The SQL that TypeORM would run to make the schema match the entities (empty when they agree).
+ * TypeORM reads the schema with parallel queries on one client, which pg queues safely but warns
+ * about on every start; that one warning is held back while it reads, every other one goes out.
+ */
 export async function schemaDrift(dataSource: DataSource): Promise<string[]> {
-  const sql = await dataSource.driver.createSchemaBuilder().log();
-  return sql.upQueries.map((q) => q.query);
+  const emitWarning = process.emitWarning;
+  process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
+    const text = typeof warning === 'string' ? warning : warning.message;
+    if (text.startsWith(CONCURRENT_QUERY_WARNING)) return;
+    (emitWarning as (...args: unknown[]) => void).call(process, warning, ...rest);
+  }) as typeof process.emitWarning;
+  try {
+    const sql = await dataSource.driver.createSchemaBuilder().log();
+    return sql.upQueries.map((q) => q.query);
+  } finally {
+    process.emitWarning = emitWarning;
+  }
 }
 
 /**
