@@ -371,8 +371,8 @@ describeWithSharedData('organizer console (real Reynoldstown addresses)', () => 
       await card.getByText("Back to Porchlight's wording.").waitFor();
       expect((await confirmationEs()).custom).toBe(false);
 
-      // A coordinator sees the turfs, routes and members, without the organizer's tools (in Spanish,
-      // the language of their profile).
+      // A coordinator sees the turfs, routes and members, hands routes out and invites volunteers,
+      // without the organizer's other tools (in Spanish, the language of their profile).
       const coordinator = await addMember(t, organizer, 'coordinator');
       await page.getByRole('button', { name: 'Sign out' }).click();
       await page.waitForURL('**/login');
@@ -387,10 +387,12 @@ describeWithSharedData('organizer console (real Reynoldstown addresses)', () => 
       expect(await page.getByRole('heading', { name: 'Dividir automáticamente' }).count()).toBe(0);
       await page.getByTestId('turfs-table').getByRole('button', { name: turf.name, exact: true }).click();
       await page.getByTestId('route-panel').getByTestId('route-code').waitFor();
-      expect(await page.getByRole('button', { name: 'Asignar ruta' }).count()).toBe(0);
+      expect(await page.getByRole('button', { name: 'Asignar ruta' }).count()).toBe(1);
       await page.getByRole('link', { name: 'Miembros' }).click();
       await page.getByTestId('members-table').getByRole('rowheader', { name: 'A volunteer' }).waitFor();
-      expect(await page.getByRole('heading', { name: 'Invitar a alguien' }).count()).toBe(0);
+      await page.getByRole('heading', { name: 'Invitar a alguien' }).waitFor();
+      await page.getByTestId('invite-volunteers-only').waitFor();
+      expect(await page.locator('#invite-role').count()).toBe(0);
       expect(await page.getByRole('button', { name: /Desactivar/ }).count()).toBe(0);
       expect(await page.getByRole('link', { name: 'Ajustes' }).count()).toBe(0);
       await screenshot(page, 'console-coordinator-members');

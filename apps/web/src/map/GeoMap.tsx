@@ -62,9 +62,10 @@ export function GeoMap({ layers, ariaLabel, tileUrl, height = '28rem', fitKey, o
     map.current = m;
     group.current = L.featureGroup().addTo(m);
     const tidy = () => declutter(labels.current);
-    m.on('zoomend moveend resize', tidy);
+    m.on('zoomend moveend resize viewreset', tidy);
+    void document.fonts?.ready.then(tidy);
     return () => {
-      m.off('zoomend moveend resize', tidy);
+      m.off('zoomend moveend resize viewreset', tidy);
       m.remove();
       map.current = null;
     };
@@ -150,6 +151,9 @@ export function GeoMap({ layers, ariaLabel, tileUrl, height = '28rem', fitKey, o
       }
     }
     declutter(placed);
+    // Again once the browser has laid the labels out (fonts, sizes settled).
+    const frame = requestAnimationFrame(() => declutter(placed));
+    return () => cancelAnimationFrame(frame);
   }, [layers, fitKey]);
 
   return (
