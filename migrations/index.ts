@@ -19,6 +19,7 @@ import { OrganizationCountry1796429746269 } from './1796429746269-OrganizationCo
 import { ReminderReasonCodes1796429747269 } from './1796429747269-ReminderReasonCodes';
 import { MaterialNamesStockRetire1796430161573 } from './1796430161573-MaterialNamesStockRetire';
 import { ImportsKeepFarAddressesApart1796430325005 } from './1796430325005-ImportsKeepFarAddressesApart';
+import { ImportReasonCodes1796430676148 } from './1796430676148-ImportReasonCodes';
 
 // Every migration, in order. A test checks that each file in this folder is listed here.
 export const MIGRATIONS = [
@@ -43,4 +44,5 @@ export const MIGRATIONS = [
   ReminderReasonCodes1796429747269,
   MaterialNamesStockRetire1796430161573,
   ImportsKeepFarAddressesApart1796430325005,
+  ImportReasonCodes1796430676148,
 ];

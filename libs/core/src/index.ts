@@ -1,4 +1,5 @@
 export * from './errors';
+export * from './error-reasons';
 export * from './pagination';
 export * from './clock';
 export * from './shutdown';

@@ -5,6 +5,8 @@ export * from './services/campaign.service';
 export * from './services/door.service';
 export * from './services/address-import.service';
 export * from './services/import-runner.service';
+export { REJECTION_CODES } from './import/address-row';
+export type { RejectionCode } from './import/address-row';
 export * from './dto/campaign.dto';
 export * from './dto/import.dto';
 export * from './dto/door.dto';

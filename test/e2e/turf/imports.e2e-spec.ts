@@ -51,7 +51,7 @@ describe('address imports, processed by the real worker', () => {
     await t.close();
   });
 
-  it('reports each kind of bad row with its line and reason, as JSON and as CSV', async () => {
+  it('reports each kind of bad row with its line, a stable code and the reason in English, as JSON and as CSV', async () => {
     const campaignId = await newCampaign();
     const csv = [
       'STREET,NUMBER,LON,LAT,UNIT,CITY,POSTCODE,ID',
@@ -62,28 +62,34 @@ describe('address imports, processed by the real worker', () => {
       ',109,-84.3481,33.7467,,Atlanta,30316,a5',
       'Wylie St SE,,-84.3481,33.7467,,Atlanta,30316,a6',
       'Wylie St SE,111,0,0,,Atlanta,30316,a7',
+      `Wylie St SE,113,-84.3481,33.7467,${'U'.repeat(41)},Atlanta,30316,a10`,
       'Wylie Street Southeast,101,-84.3481,33.7467,,Atlanta,30316,a8',
       '"Kirkwood Ave SE, rear",12,-84.3470,33.7480,"Apt 2",Atlanta,30316,a9',
     ].join('\r\n');
     const report = await importFile(campaignId, csv);
     expect(report).toMatchObject({
       status: 'completed',
-      progress: { rowsRead: 9, rowsTotal: 9, percent: 100 },
-      report: { rowsImported: 2, duplicatesMerged: 1, rowsRejected: 6 },
+      progress: { rowsRead: 10, rowsTotal: 10, percent: 100 },
+      report: { rowsImported: 2, duplicatesMerged: 1, rowsRejected: 7 },
     });
     const rejections = await t.http().get(`/imports/${report.id}/rejections`).set(bearer(organizer)).expect(200);
     expect(rejections.body.items).toEqual([
-      { line: 3, reason: 'missing coordinate' },
-      { line: 4, reason: 'longitude is not a number' },
-      { line: 5, reason: 'longitude and latitude appear swapped' },
-      { line: 6, reason: 'empty street' },
-      { line: 7, reason: 'missing house number' },
-      { line: 8, reason: expect.stringMatching(/0,0/) },
+      { line: 3, code: 'missing_coordinate', reason: 'missing coordinate' },
+      { line: 4, code: 'longitude_not_number', reason: 'longitude is not a number' },
+      { line: 5, code: 'coordinates_swapped', reason: 'longitude and latitude appear swapped' },
+      { line: 6, code: 'empty_street', reason: 'empty street' },
+      { line: 7, code: 'missing_number', reason: 'missing house number' },
+      { line: 8, code: 'null_island', reason: expect.stringMatching(/0,0/) },
+      { line: 9, code: 'field_too_long', params: { field: 'UNIT', max: 40 }, reason: 'UNIT longer than 40 characters' },
     ]);
     const asCsv = await t.http().get(`/imports/${report.id}/rejections.csv`).set(bearer(organizer)).expect(200);
     expect(asCsv.headers['content-type']).toMatch(/text\/csv/);
     expect(asCsv.headers['content-disposition']).toBe(`attachment; filename="import-${report.id.slice(0, 8)}-rejected-rows.csv"`);
-    expect(asCsv.text.split('\r\n').slice(0, 3)).toEqual(['line,reason', '3,missing coordinate', '4,longitude is not a number']);
+    expect(asCsv.text.split('\r\n').slice(0, 3)).toEqual([
+      'line,code,reason',
+      '3,missing_coordinate,missing coordinate',
+      '4,longitude_not_number,longitude is not a number',
+    ]);
     expect(await doorCount(campaignId)).toBe(2);
   });
 
@@ -91,8 +97,18 @@ describe('address imports, processed by the real worker', () => {
     const campaignId = await newCampaign();
     const [{ n: before }] = await t.db.query('SELECT count(*)::int AS n FROM address_imports');
     const res = await upload(campaignId, 'x,y,house\n1,2,3\n').expect(400);
-    expect(res.body).toMatchObject({ code: 'UNREADABLE_FILE', message: expect.stringContaining('Missing: LON, LAT, NUMBER, STREET') });
-    expect((await upload(campaignId, Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0])).expect(400)).body.code).toBe('UNREADABLE_FILE');
+    expect(res.body).toMatchObject({
+      code: 'UNREADABLE_FILE',
+      message: expect.stringContaining('Missing: LON, LAT, NUMBER, STREET'),
+      details: {
+        reason: 'csv_missing_columns',
+        params: { required: 'LON, LAT, NUMBER, STREET', missing: 'LON, LAT, NUMBER, STREET', found: 'X, Y, HOUSE' },
+      },
+    });
+    expect((await upload(campaignId, Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0])).expect(400)).body).toMatchObject({
+      code: 'UNREADABLE_FILE',
+      details: { reason: 'file_not_text', params: { format: 'csv' } },
+    });
     const [{ n: after }] = await t.db.query('SELECT count(*)::int AS n FROM address_imports');
     expect(after).toBe(before);
   });
@@ -104,7 +120,11 @@ describe('address imports, processed by the real worker', () => {
     rows.push('-84.3,33.7,9999,"Unclosed quote', '-84.3,33.7,10000,Pearl St SE');
     const report = await importFile(campaignId, rows.join('\n'));
     expect(report.status).toBe('failed');
-    expect(report.error).toEqual({ code: 'UNREADABLE_FILE', message: expect.stringContaining('cannot be read') });
+    expect(report.error).toEqual({
+      code: 'UNREADABLE_FILE',
+      message: expect.stringContaining('cannot be read'),
+      details: { reason: 'csv_unreadable', params: { line: expect.any(Number) } },
+    });
     expect(await doorCount(campaignId)).toBe(0);
     expect((await t.db.query('SELECT count(*)::int AS n FROM address_import_rejections WHERE import_id = $1', [report.id]))[0].n).toBe(0);
     expect((await t.db.query('SELECT count(*)::int AS n FROM address_import_files WHERE import_id = $1', [report.id]))[0].n).toBe(0);
@@ -131,7 +151,7 @@ describe('address imports, processed by the real worker', () => {
     const report = await importFile(campaignId, JSON.stringify(doc), 'application/geo+json');
     expect(report).toMatchObject({ status: 'completed', report: { rowsImported: 2, rowsRejected: 1 } });
     const rejections = await t.http().get(`/imports/${report.id}/rejections`).set(bearer(organizer)).expect(200);
-    expect(rejections.body.items).toEqual([{ line: 3, reason: 'feature is not a Point' }]);
+    expect(rejections.body.items).toEqual([{ line: 3, code: 'feature_not_point', reason: 'feature is not a Point' }]);
   });
 
   it('reads GeoJSON with one feature per line, with or without the RFC 8142 separator, as osmium export writes it', async () => {
@@ -147,7 +167,7 @@ describe('address imports, processed by the real worker', () => {
     const lines = await importFile(await newCampaign(), [...features, '{"type":"Feature" oops'].join('\n'), 'application/geo+json');
     expect(lines).toMatchObject({ status: 'completed', progress: { rowsRead: 4 }, report: { rowsImported: 3, rowsRejected: 1 } });
     const rejections = await t.http().get(`/imports/${lines.id}/rejections`).set(bearer(organizer)).expect(200);
-    expect(rejections.body.items).toEqual([{ line: 4, reason: 'feature is not valid JSON' }]);
+    expect(rejections.body.items).toEqual([{ line: 4, code: 'feature_not_json', reason: 'feature is not valid JSON' }]);
   });
 
   describe('the same address at several places', () => {

@@ -83,7 +83,7 @@ export class ImportsController {
   @Roles('organizer')
   @Header('Content-Type', 'text/csv; charset=utf-8')
   @ApiProduces('text/csv')
-  @ApiDoc('The refused rows as a CSV file (line,reason)', [400, 404])
+  @ApiDoc('The refused rows as a CSV file (line,code,reason)', [400, 404])
   @ApiOkResponse({ schema: { type: 'string' } })
   async rejectionsCsv(
     @CurrentActor() actor: Actor,

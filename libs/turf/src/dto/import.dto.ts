@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { PageMetaDto } from '@app/core';
 import { AddressImport, IMPORT_FORMATS, IMPORT_STATUSES, ImportFormat, ImportStatus, MERGE_WITHIN_METRES } from '../entities';
+import { REJECTION_CODES, RejectionCode, RejectionParams } from '../import/address-row';
 import { Rejection } from '../repositories/import.repository';
 
 export class ImportQueryDto {
@@ -56,9 +57,16 @@ export class ImportResponseDto {
   @ApiProperty({ enum: IMPORT_STATUSES }) status: ImportStatus;
   @ApiProperty({ type: ImportProgressDto }) progress: ImportProgressDto;
   @ApiProperty({ type: ImportReportDto }) report: ImportReportDto;
-  @ApiProperty({ nullable: true, type: Object, description: 'Why a file could not be read at all' }) error: {
+  @ApiProperty({
+    nullable: true,
+    type: Object,
+    description:
+      'Why a file could not be read at all: the error code, the English message and, when known, details.reason (e.g. csv_missing_columns) with its params',
+  })
+  error: {
     code: string;
     message: string;
+    details?: { reason: string; params: Record<string, string | number> };
   } | null;
   @ApiProperty() createdAt: string;
   @ApiProperty({ nullable: true, type: String }) finishedAt: string | null;
@@ -70,7 +78,16 @@ export class ImportPageDto extends PageMetaDto {
 
 export class RejectionDto {
   @ApiProperty({ description: 'Line of the CSV file (the header is line 1), or position of the GeoJSON feature' }) line: number;
-  @ApiProperty({ example: 'missing coordinate' }) reason: string;
+  @ApiProperty({
+    enum: REJECTION_CODES,
+    nullable: true,
+    description: 'Why, as a stable code (null on imports made before codes)',
+    example: 'missing_coordinate',
+  })
+  code: RejectionCode | null;
+  @ApiPropertyOptional({ type: Object, description: 'What the code needs to be worded, e.g. { field, max } for field_too_long' })
+  params?: RejectionParams;
+  @ApiProperty({ description: 'Why, in English', example: 'missing coordinate' }) reason: string;
 }
 
 export class RejectionPageDto extends PageMetaDto {
@@ -96,10 +113,17 @@ export function toImportResponse(i: AddressImport): ImportResponseDto {
       keptApart: i.keptApartExamples ?? [],
       mergeWithinMetres: MERGE_WITHIN_METRES,
     },
-    error: i.errorCode ? { code: i.errorCode, message: i.errorMessage ?? '' } : null,
+    error: i.errorCode
+      ? { code: i.errorCode, message: i.errorMessage ?? '', ...(i.errorDetails ? { details: i.errorDetails } : {}) }
+      : null,
     createdAt: i.createdAt.toISOString(),
     finishedAt: i.finishedAt ? i.finishedAt.toISOString() : null,
   };
 }
 
-export const toRejection = (r: Rejection): RejectionDto => ({ line: r.line, reason: r.reason });
+export const toRejection = (r: Rejection): RejectionDto => ({
+  line: r.line,
+  code: r.code,
+  ...(r.params ? { params: r.params } : {}),
+  reason: r.reason,
+});

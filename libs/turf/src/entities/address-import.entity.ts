@@ -1,5 +1,6 @@
 import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
 import { Campaign } from './campaign.entity';
+import type { RejectionCode, RejectionParams } from '../import/address-row';
 
 export const IMPORT_STATUSES = ['queued', 'running', 'completed', 'failed'] as const;
 export type ImportStatus = (typeof IMPORT_STATUSES)[number];
@@ -18,6 +19,12 @@ export interface KeptApartExample {
   places: number;
   /** The distance between the two places farthest apart. */
   farthestMetres: number;
+}
+
+/** Why a file could not be read, for the app to word (see ERROR_REASONS). */
+export interface ImportErrorDetails {
+  reason: string;
+  params: Record<string, string | number>;
 }
 
 /** One upload of an address file into a campaign, with its progress and report. */
@@ -86,6 +93,9 @@ export class AddressImport {
   @Column({ type: 'text', nullable: true })
   errorMessage: string | null;
 
+  @Column({ type: 'jsonb', nullable: true })
+  errorDetails: ImportErrorDetails | null;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;
 
@@ -133,4 +143,11 @@ export class AddressImportRejection {
 
   @Column({ type: 'varchar', length: 200 })
   reason: string;
+
+  /** Null on rows refused before rejections carried codes. */
+  @Column({ type: 'varchar', length: 40, nullable: true })
+  reasonCode: RejectionCode | null;
+
+  @Column({ type: 'jsonb', nullable: true })
+  reasonParams: RejectionParams | null;
 }

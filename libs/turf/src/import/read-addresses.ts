@@ -1,11 +1,17 @@
 import { parse } from 'csv-parse';
 import { parse as parseSync } from 'csv-parse/sync';
+import { ErrorReason } from '@app/core';
 import { ImportFormat } from '../entities';
-import { OPTIONAL_COLUMNS, RawAddress, REQUIRED_COLUMNS } from './address-row';
+import { OPTIONAL_COLUMNS, RawAddress, RejectionCode, REQUIRED_COLUMNS } from './address-row';
 
 /** The file as a whole cannot be read: nothing of it is imported. */
 export class UnreadableFileError extends Error {
-  constructor(message: string) {
+  /** `message` is English; `reason` and `params` let the app word it (see ERROR_REASONS). */
+  constructor(
+    message: string,
+    readonly reason: ErrorReason,
+    readonly params: Record<string, string | number> = {},
+  ) {
     super(message);
     this.name = 'UnreadableFileError';
   }
@@ -17,6 +23,8 @@ export interface AddressRecord {
   raw: RawAddress;
   /** Set when the record is not even shaped like an address (a GeoJSON feature that is not a Point). */
   problem?: string;
+  /** The code of `problem` (see REJECTION_CODES). */
+  problemCode?: RejectionCode;
 }
 
 /** The record separator of JSON text sequences (RFC 7464), which RFC 8142 puts before each GeoJSON feature. */
@@ -42,6 +50,8 @@ function checkHeader(columns: string[]): void {
     throw new UnreadableFileError(
       `The CSV header must name the columns ${REQUIRED_COLUMNS.join(', ')} (OpenAddresses layout; any order, extra columns ignored). ` +
         `Missing: ${missing.join(', ')}. Found: ${found}.`,
+      'csv_missing_columns',
+      { required: REQUIRED_COLUMNS.join(', '), missing: missing.join(', '), found: columns.filter(Boolean).slice(0, 12).join(', ') || '—' },
     );
   }
 }
@@ -56,8 +66,9 @@ const headerOf = (names: string[]) =>
 
 /** Rejects at once what cannot be an address file, before anything is queued. */
 export function sniffAddressFile(content: Buffer, format: ImportFormat): { estimatedRows: number } {
-  if (content.length === 0) throw new UnreadableFileError('The file is empty.');
-  if (looksBinary(content)) throw new UnreadableFileError(`This is not a ${format === 'csv' ? 'CSV' : 'GeoJSON'} text file.`);
+  if (content.length === 0) throw new UnreadableFileError('The file is empty.', 'file_empty');
+  if (looksBinary(content))
+    throw new UnreadableFileError(`This is not a ${format === 'csv' ? 'CSV' : 'GeoJSON'} text file.`, 'file_not_text', { format });
   if (format === 'geojson') {
     const start = content
       .subarray(0, 64)
@@ -65,7 +76,10 @@ export function sniffAddressFile(content: Buffer, format: ImportFormat): { estim
       .replace(/^\uFEFF/, '')
       .trimStart();
     if (!start.startsWith('{') && !start.startsWith(RS)) {
-      throw new UnreadableFileError('A GeoJSON file must be a FeatureCollection object, or one Feature per line (GeoJSON text sequence).');
+      throw new UnreadableFileError(
+        'A GeoJSON file must be a FeatureCollection object, or one Feature per line (GeoJSON text sequence).',
+        'geojson_not_collection',
+      );
     }
     const sequence = geoJsonSequenceOf(content);
     return { estimatedRows: sequence ? countRecords(content, sequence) : 0 };
@@ -77,7 +91,7 @@ export function sniffAddressFile(content: Buffer, format: ImportFormat): { estim
     const rows: string[][] = parseSync(firstLine, { bom: true, relax_column_count: true });
     header = rows[0] ?? [];
   } catch {
-    throw new UnreadableFileError('The first line is not a CSV header.');
+    throw new UnreadableFileError('The first line is not a CSV header.', 'csv_no_header');
   }
   checkHeader(headerOf(header));
   let lines = 0;
@@ -116,7 +130,13 @@ export async function* readAddresses(content: Buffer, format: ImportFormat): Asy
   } catch (err) {
     if (err instanceof UnreadableFileError) throw err;
     const e = err as { message?: string; lines?: number };
-    throw new UnreadableFileError(`The CSV cannot be read${e.lines ? ` at line ${e.lines}` : ''}: ${e.message ?? String(err)}`);
+    throw new UnreadableFileError(
+      `The CSV cannot be read${e.lines ? ` at line ${e.lines}` : ''}: ${e.message ?? String(err)}`,
+      'csv_unreadable',
+      {
+        line: e.lines ?? 0,
+      },
+    );
   }
 }
 
@@ -180,7 +200,7 @@ function* readGeoJsonSequence(content: Buffer, sequence: Sequence): Generator<Ad
     try {
       feature = JSON.parse(text);
     } catch {
-      yield { line, raw: {}, problem: 'feature is not valid JSON' };
+      yield { line, raw: {}, problem: 'feature is not valid JSON', problemCode: 'feature_not_json' };
       continue;
     }
     yield featureRecord(feature, line);
@@ -192,11 +212,14 @@ function* readGeoJsonDocument(content: Buffer): Generator<AddressRecord> {
   try {
     doc = JSON.parse(content.toString('utf8').replace(/^\uFEFF/, ''));
   } catch (err) {
-    throw new UnreadableFileError(`The file is not valid JSON: ${err instanceof Error ? err.message : String(err)}`);
+    throw new UnreadableFileError(`The file is not valid JSON: ${err instanceof Error ? err.message : String(err)}`, 'json_invalid');
   }
   const fc = doc as { type?: unknown; features?: unknown };
   if (fc?.type !== 'FeatureCollection' || !Array.isArray(fc.features)) {
-    throw new UnreadableFileError('A GeoJSON file must be a FeatureCollection with a "features" array of Point features.');
+    throw new UnreadableFileError(
+      'A GeoJSON file must be a FeatureCollection with a "features" array of Point features.',
+      'geojson_not_collection',
+    );
   }
   for (const [i, feature] of (fc.features as unknown[]).entries()) yield featureRecord(feature, i + 1);
 }
@@ -213,7 +236,7 @@ const OSM_TAGS: Record<string, string> = {
 function featureRecord(feature: unknown, line: number): AddressRecord {
   const f = feature as { geometry?: { type?: unknown; coordinates?: unknown }; properties?: Record<string, unknown> | null } | null;
   if (!f || typeof f !== 'object' || f.geometry?.type !== 'Point' || !Array.isArray(f.geometry.coordinates)) {
-    return { line, raw: {}, problem: 'feature is not a Point' };
+    return { line, raw: {}, problem: 'feature is not a Point', problemCode: 'feature_not_point' };
   }
   const props: Record<string, unknown> = {};
   const properties = f.properties !== null && typeof f.properties === 'object' ? f.properties : {};

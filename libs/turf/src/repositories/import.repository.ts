@@ -1,10 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { AddressImport, KeptApartExample, MERGE_WITHIN_METRES } from '../entities';
-import { ValidAddress } from '../import/address-row';
+import { AddressImport, ImportErrorDetails, KeptApartExample, MERGE_WITHIN_METRES } from '../entities';
+import { RejectionCode, RejectionParams, ValidAddress } from '../import/address-row';
 
 export interface Rejection {
   line: number;
+  /** Null on rows refused before rejections carried codes. */
+  code: RejectionCode | null;
+  params: RejectionParams | null;
+  /** English. */
   reason: string;
 }
 
@@ -100,11 +104,17 @@ export class ImportRepository {
 
   async reject(m: EntityManager, importId: string, rejections: Rejection[]): Promise<void> {
     if (rejections.length === 0) return;
-    await m.query(`INSERT INTO address_import_rejections (import_id, line, reason) SELECT $1, * FROM unnest($2::int[], $3::text[])`, [
-      importId,
-      rejections.map((r) => r.line),
-      rejections.map((r) => r.reason),
-    ]);
+    await m.query(
+      `INSERT INTO address_import_rejections (import_id, line, reason, reason_code, reason_params)
+       SELECT $1, line, reason, code, params::jsonb FROM unnest($2::int[], $3::text[], $4::text[], $5::text[]) AS x(line, reason, code, params)`,
+      [
+        importId,
+        rejections.map((r) => r.line),
+        rejections.map((r) => r.reason),
+        rejections.map((r) => r.code),
+        rejections.map((r) => (r.params ? JSON.stringify(r.params) : null)),
+      ],
+    );
   }
 
   /**
@@ -129,8 +139,8 @@ export class ImportRepository {
             AND ST_Distance(ST_MakePoint(s.lat, s.lon)::geography, mid.p) < $3
           RETURNING s.line),
        ins AS (
-         INSERT INTO address_import_rejections (import_id, line, reason)
-         SELECT $1, line, 'longitude and latitude appear swapped' FROM bad RETURNING 1)
+         INSERT INTO address_import_rejections (import_id, line, reason, reason_code)
+         SELECT $1, line, 'longitude and latitude appear swapped', 'coordinates_swapped' FROM bad RETURNING 1)
        SELECT count(*)::int AS count FROM ins`,
       [importId, SWAP_FAR_METRES, SWAP_NEAR_METRES],
     );
@@ -256,13 +266,14 @@ export class ImportRepository {
   }
 
   /** A file that cannot be read: nothing of it is kept but the reason. */
-  async fail(id: string, code: string, message: string): Promise<void> {
+  async fail(id: string, code: string, message: string, details?: ImportErrorDetails): Promise<void> {
     await this.dataSource.transaction(async (m) => {
       await m.query(
         `UPDATE address_imports SET status = 'failed', finished_at = clock_timestamp(), error_code = $2, error_message = $3,
+                error_details = $4::jsonb,
                 rows_imported = 0, duplicates_merged = 0, rows_rejected = 0, addresses_kept_apart = 0, kept_apart_examples = NULL
           WHERE id = $1`,
-        [id, code, message.slice(0, 2000)],
+        [id, code, message.slice(0, 2000), details ? JSON.stringify(details) : null],
       );
       await m.query('DELETE FROM address_import_files WHERE import_id = $1', [id]);
     });
@@ -270,7 +281,8 @@ export class ImportRepository {
 
   async listRejections(importId: string, limit: number, offset: number): Promise<[Rejection[], number]> {
     const rows = await this.dataSource.query<Rejection[]>(
-      'SELECT line, reason FROM address_import_rejections WHERE import_id = $1 ORDER BY line, id LIMIT $2 OFFSET $3',
+      `SELECT line, reason_code AS code, reason_params AS params, reason FROM address_import_rejections
+        WHERE import_id = $1 ORDER BY line, id LIMIT $2 OFFSET $3`,
       [importId, limit, offset],
     );
     const [{ n }] = await this.dataSource.query<{ n: number }[]>(
@@ -281,8 +293,10 @@ export class ImportRepository {
   }
 
   async allRejections(importId: string): Promise<Rejection[]> {
-    return this.dataSource.query<Rejection[]>('SELECT line, reason FROM address_import_rejections WHERE import_id = $1 ORDER BY line, id', [
-      importId,
-    ]);
+    return this.dataSource.query<Rejection[]>(
+      `SELECT line, reason_code AS code, reason_params AS params, reason FROM address_import_rejections
+        WHERE import_id = $1 ORDER BY line, id`,
+      [importId],
+    );
   }
 }

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Actor, assertInOrganization } from '@app/auth';
 import { appConfig, AppConfig } from '@app/config';
-import { AppError, csvDocument, Page, PageQueryDto } from '@app/core';
+import { AppError, csvDocument, Page, PageQueryDto, reasonDetails } from '@app/core';
 import { JobProducer } from '@app/queue';
 import { AddressImport, ImportFormat } from '../entities';
 import { sniffAddressFile, UnreadableFileError } from '../import/read-addresses';
@@ -28,13 +28,14 @@ export class AddressImportService {
   async start(actor: Actor, campaignId: string, upload: ImportUpload): Promise<AddressImport> {
     assertInOrganization(actor, await this.campaigns.findById(campaignId), 'Campaign');
     if (upload.content.length > this.app.importMaxBytes) {
-      throw new AppError('PAYLOAD_TOO_LARGE', `The file is larger than the ${Math.round(this.app.importMaxBytes / 1024 / 1024)} MB limit`);
+      const maxMb = Math.round(this.app.importMaxBytes / 1024 / 1024);
+      throw new AppError('PAYLOAD_TOO_LARGE', `The file is larger than the ${maxMb} MB limit`, reasonDetails('file_too_large', { maxMb }));
     }
     let estimatedRows: number;
     try {
       estimatedRows = sniffAddressFile(upload.content, upload.format).estimatedRows;
     } catch (err) {
-      if (err instanceof UnreadableFileError) throw new AppError('UNREADABLE_FILE', err.message);
+      if (err instanceof UnreadableFileError) throw new AppError('UNREADABLE_FILE', err.message, reasonDetails(err.reason, err.params));
       throw err;
     }
     const created = await this.imports.create(
@@ -69,13 +70,13 @@ export class AddressImportService {
     return { items, total, limit: page.limit, offset: page.offset };
   }
 
-  /** The rejected rows as CSV (line,reason), for the organizer to fix and upload again. */
+  /** The rejected rows as CSV (line,code,reason: a stable code, then the English), for the organizer to fix and upload again. */
   async rejectionsCsv(actor: Actor, importId: string): Promise<string> {
     await this.get(actor, importId);
     const rows = await this.imports.allRejections(importId);
     return csvDocument(
-      ['line', 'reason'],
-      rows.map((r) => [r.line, r.reason]),
+      ['line', 'code', 'reason'],
+      rows.map((r) => [r.line, r.code ?? '', r.reason]),
     );
   }
 }

@@ -48,10 +48,10 @@ export class ImportRunner {
         for await (const record of readAddresses(job.content, job.format)) {
           rowsRead++;
           const result = record.problem
-            ? { ok: false as const, line: record.line, reason: record.problem }
+            ? { ok: false as const, line: record.line, reason: record.problem, code: record.problemCode ?? null, params: undefined }
             : validateAddress(record.raw, record.line);
           if (result.ok) valid.push(result.address);
-          else rejections.push({ line: result.line, reason: result.reason });
+          else rejections.push({ line: result.line, code: result.code, params: result.params ?? null, reason: result.reason });
           if (valid.length + rejections.length >= BATCH) await flush();
         }
         await flush();
@@ -70,7 +70,7 @@ export class ImportRunner {
       return { status: 'completed', ...outcome };
     } catch (err) {
       if (err instanceof UnreadableFileError) {
-        await this.imports.fail(importId, 'UNREADABLE_FILE', err.message);
+        await this.imports.fail(importId, 'UNREADABLE_FILE', err.message, { reason: err.reason, params: err.params });
         return { status: 'failed', message: err.message };
       }
       this.logger.error({ importId, err: err instanceof Error ? err.message : String(err) }, 'address import failed');

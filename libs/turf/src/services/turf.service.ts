@@ -8,10 +8,12 @@ import {
   Clock,
   csvDocument,
   ErrorCode,
+  ErrorReason,
   ForbiddenError,
   NotFoundError,
   Page,
   PageQueryDto,
+  reasonDetails,
   ValidationFailedError,
 } from '@app/core';
 import { haversineMetres, MAX_DOORS_PER_TURF, MIN_DOORS_PER_TURF } from '@app/geo';
@@ -55,7 +57,15 @@ type ReleasedTurf = { id: string; doors: PlanDoor[]; doNotKnock: string[] };
 
 /** What the worker answers: a result, or an error the API gives back as it is. */
 export type PlanJobResult =
-  { ok: true; result: CutResult } | { ok: false; code: ErrorCode; message: string; fields?: Record<string, string[]> };
+  | { ok: true; result: CutResult }
+  | {
+      ok: false;
+      code: ErrorCode;
+      message: string;
+      fields?: Record<string, string[]>;
+      /** The case, for the app to word (see ERROR_REASONS). */
+      reason?: { reason: ErrorReason; params: Record<string, string | number> };
+    };
 
 /** Cutting and routing take CPU seconds on a large campaign: the API waits for the worker rather than block its event loop. */
 const PLAN_TIMEOUT_MS = 120_000;
@@ -160,6 +170,7 @@ export class TurfService {
       if (!(await this.turfs.rename(turf.id, wanted))) {
         throw new AppError('CONFLICT', 'Another turf of this campaign has this name already', {
           fields: { name: ['is taken by another turf of this campaign'] },
+          ...reasonDetails('turf_name_taken'),
         });
       }
       await this.audit.record({
@@ -188,7 +199,10 @@ export class TurfService {
       { organizationId: actor.organizationId, campaignId, requestedByUserId: actor.userId, ...input },
       PLAN_TIMEOUT_MS,
     );
-    if (!answer.ok) throw new AppError(answer.code, answer.message, answer.fields ? { fields: answer.fields } : undefined);
+    if (!answer.ok) {
+      const details = { ...(answer.fields ? { fields: answer.fields } : {}), ...(answer.reason ?? {}) };
+      throw new AppError(answer.code, answer.message, Object.keys(details).length > 0 ? details : undefined);
+    }
     return answer.result;
   }
 
@@ -285,6 +299,7 @@ export class TurfService {
           ok: false,
           code: 'TURF_ASSIGNED',
           message: `Someone is walking ${taken.walked.join(', ')}, inside this area; release its route first, or draw around it`,
+          reason: reasonDetails('turf_being_walked', { turfs: taken.walked.join(', ') }),
           fields: { area: taken.walked.map((name) => `${name} is being walked`) },
         };
       }
@@ -294,7 +309,12 @@ export class TurfService {
       const dissolved = await this.turfs.dissolve(m, job.campaignId, job.fromTurfIds);
       if (dissolved.problem) {
         return dissolved.problem === 'assigned'
-          ? { ok: false, code: 'TURF_ASSIGNED', message: 'Someone is walking one of these turfs; release its route first' }
+          ? {
+              ok: false,
+              code: 'TURF_ASSIGNED',
+              message: 'Someone is walking one of these turfs; release its route first',
+              reason: reasonDetails('turf_being_walked', { turfs: '' }),
+            }
           : { ok: false, code: 'NOT_FOUND', message: 'Turf not found' };
       }
       doors = dissolved.doors;
@@ -308,6 +328,7 @@ export class TurfService {
         message: job.area
           ? 'No free doors inside this area: it holds no doors, or they are all in turfs already'
           : 'No doors are left to cut: import addresses first, or re-cut with "replace" to cut again the turfs nobody is walking',
+        reason: reasonDetails(job.area ? 'no_free_doors_in_area' : 'no_doors_left'),
       };
     }
     if (job.drawn && doors.length > MAX_DOORS_PER_TURF) {
@@ -315,6 +336,7 @@ export class TurfService {
         ok: false,
         code: 'VALIDATION_FAILED',
         message: `A turf holds at most ${MAX_DOORS_PER_TURF} doors; this area has ${doors.length}: cut it instead`,
+        reason: reasonDetails('turf_too_big', { max: MAX_DOORS_PER_TURF, count: doors.length }),
       };
     }
     if (job.parts && doors.length < job.parts * MIN_DOORS_PER_TURF) {
@@ -322,6 +344,7 @@ export class TurfService {
         ok: false,
         code: 'VALIDATION_FAILED',
         message: `${doors.length} doors cannot make ${job.parts} turfs of at least ${MIN_DOORS_PER_TURF}`,
+        reason: reasonDetails('too_few_doors_for_parts', { count: doors.length, parts: job.parts, min: MIN_DOORS_PER_TURF }),
       };
     }
     return { ok: true, doors, ...(released ? { released } : {}) };
@@ -348,6 +371,7 @@ export class TurfService {
             ok: false,
             code: 'TURF_ASSIGNED',
             message: 'Someone is walking this turf or one the doors are in; release its route first',
+            reason: reasonDetails('turf_being_walked', { turfs: '' }),
           };
         case 'unknown_doors':
           return {
@@ -368,6 +392,7 @@ export class TurfService {
             ok: false,
             code: 'VALIDATION_FAILED',
             message: `A turf holds at most ${MAX_DOORS_PER_TURF} doors; this one would hold ${moved.count}`,
+            reason: reasonDetails('turf_too_big', { max: MAX_DOORS_PER_TURF, count: moved.count }),
             fields: { doorIds: [`too many: the turf would hold ${moved.count} doors, at most ${MAX_DOORS_PER_TURF}`] },
           };
       }
