@@ -372,13 +372,14 @@ describeWithSharedData('organizer console (real Reynoldstown addresses)', () => 
       expect((await confirmationEs()).custom).toBe(false);
 
       // A coordinator sees the turfs, routes and members, hands routes out and invites volunteers,
-      // without the organizer's other tools (in Spanish, the language of their profile).
+      // without the organizer's other tools (in Spanish, chosen on the login page: it stays).
       const coordinator = await addMember(t, organizer, 'coordinator');
       await page.getByRole('button', { name: 'Sign out' }).click();
       await page.waitForURL('**/login');
-      await page.getByLabel('E-mail').fill(coordinator.email);
-      await page.getByLabel('Password').fill(coordinator.password);
-      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.getByTestId('language-switch').selectOption('es');
+      await page.getByLabel('Correo electrónico').fill(coordinator.email);
+      await page.getByLabel('Contraseña').fill(coordinator.password);
+      await page.getByRole('button', { name: 'Entrar' }).click();
       await page.waitForURL('**/app/console');
       await page.goto(`${product.url}/app/console/campaigns/${campaignId}/turfs`);
       await page.getByTestId('turfs-table').waitFor();
