@@ -182,9 +182,11 @@ describeWithBrowser('visits held for review and doubted phone clocks on the dash
     const late = visit(released.id, released.houses[3], 'not_home', new Date().toISOString());
     expect((await synced([late]))[0].status).toBe('quarantined');
 
-    // The coordinator's own language, Spanish, once signed in.
+    // The coordinator reads it in Spanish, chosen in the header once signed in (the login page's
+    // English would otherwise stay).
     const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1366, height: 900 } });
     const page = await openDashboard(context);
+    await page.getByTestId('language-switch').selectOption('es');
     const held = page.getByRole('table', { name: 'Visitas pendientes de revisión' });
     await held.getByRole('row', { name: new RegExp(`^${address(released.houses[3])} `) }).waitFor();
     expect(await held.textContent()).toContain('Ruta liberada mientras el teléfono estaba sin conexión');
