@@ -20,6 +20,7 @@ import { ReminderReasonCodes1796429747269 } from './1796429747269-ReminderReason
 import { MaterialNamesStockRetire1796430161573 } from './1796430161573-MaterialNamesStockRetire';
 import { ImportsKeepFarAddressesApart1796430325005 } from './1796430325005-ImportsKeepFarAddressesApart';
 import { ImportReasonCodes1796430676148 } from './1796430676148-ImportReasonCodes';
+import { TurfNumbers1796430676149 } from './1796430676149-TurfNumbers';
 
 // Every migration, in order. A test checks that each file in this folder is listed here.
 export const MIGRATIONS = [
@@ -45,4 +46,5 @@ export const MIGRATIONS = [
   MaterialNamesStockRetire1796430161573,
   ImportsKeepFarAddressesApart1796430325005,
   ImportReasonCodes1796430676148,
+  TurfNumbers1796430676149,
 ];

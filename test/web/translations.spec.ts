@@ -1,5 +1,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { ERROR_REASONS, ERROR_STATUS } from '../../libs/core/src';
+import { CLOCK_FLAGS } from '../../libs/canvassing/src/entities/field.entity';
+import { SYNC_REJECTIONS } from '../../libs/canvassing/src/dto/sync.dto';
+import { REMINDER_REASON_CODES } from '../../libs/events/src/reminder-reasons';
+import { REJECTION_CODES } from '../../libs/turf/src/import/address-row';
 
 const LOCALES = join(__dirname, '..', '..', 'apps', 'web', 'src', 'i18n', 'locales');
 type Tree = { [k: string]: string | Tree };
@@ -35,6 +40,32 @@ describe('translations', () => {
         expect({ key, empty: text.trim() === '' }).toEqual({ key, empty: false });
         expect({ key, placeholders: variables(text) }).toEqual({ key, placeholders: variables(english.get(key)!) });
       }
+    }
+  });
+});
+
+/**
+ * What the server sends as codes is worded by the app: a code with no wording in a language would
+ * show the server's English (or nothing) on that language's screens.
+ */
+describe('every code the server can send has wording in every language', () => {
+  const languages = readdirSync(LOCALES);
+  const keys = (lang: string, file: string, prefix = '') =>
+    new Set([...flatten(JSON.parse(readFileSync(join(LOCALES, lang, file), 'utf8')) as Tree).keys()].map((k) => prefix + k));
+  const lists: [string, string, string, readonly string[]][] = [
+    ['error codes', 'common.json', 'errors.', Object.keys(ERROR_STATUS)],
+    ['error reasons', 'common.json', 'errors.reasons.', ERROR_REASONS],
+    ['import rejection codes', 'console.json', 'import.rejectionReasons.', REJECTION_CODES],
+    ['sync rejection codes', 'field.json', 'rejections.', SYNC_REJECTIONS],
+    ['reminder reason codes', 'dashboard.json', 'reminderReason.', REMINDER_REASON_CODES],
+    ['clock flags', 'dashboard.json', 'clocks.reasons.', CLOCK_FLAGS],
+  ];
+
+  it.each(lists)('%s (%s)', (_what, file, prefix, codes) => {
+    expect(codes.length).toBeGreaterThan(0);
+    for (const lang of languages) {
+      const have = keys(lang, file);
+      expect({ lang, missing: codes.filter((c) => !have.has(prefix + c)) }).toEqual({ lang, missing: [] });
     }
   });
 });

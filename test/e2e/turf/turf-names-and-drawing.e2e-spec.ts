@@ -47,7 +47,8 @@ describe('turf names, campaign names on routes, and drawing over turfs', () => {
       name: string;
       campaignName: string;
     }[];
-    expect(mine.map((r) => r.name)).toEqual(['Turf 1', 'Turf 1']);
+    // The cutter names turfs by number alone; the app words it in the reader's language ("Turf 1", "Zona 1").
+    expect(mine.map((r) => r.name)).toEqual(['1', '1']);
     expect(mine.map((r) => r.campaignName).sort()).toEqual(['Kirkwood', 'Reynoldstown']);
     const pulled = (await t.http().get('/sync/changes').set(bearer(volunteer)).expect(200)).body.routes as {
       turfId: string;
@@ -77,8 +78,10 @@ describe('turf names, campaign names on routes, and drawing over turfs', () => {
     await t.http().patch(`/turfs/${second.turfIds[0]}`).set(bearer(organizer)).send({ name: 'Boulevard north' }).expect(200);
     await t.http().patch(`/turfs/${second.turfIds[0]}`).set(bearer(organizer)).send({ name: 'Turf 1' }).expect(200);
     const extra = await routeFixture(t, organizer, 2, 4);
-    const taken = await t.http().patch(`/turfs/${extra.turfIds[1]}`).set(bearer(organizer)).send({ name: 'TURF 1' }).expect(409);
-    expect(taken.body).toMatchObject({ code: 'CONFLICT', details: { fields: { name: [expect.any(String)] } } });
+    const taken = await t.http().patch(`/turfs/${extra.turfIds[1]}`).set(bearer(organizer)).send({ name: '1' }).expect(409);
+    expect(taken.body).toMatchObject({ code: 'CONFLICT', details: { fields: { name: [expect.any(String)] }, reason: 'turf_name_taken' } });
+    await t.http().patch(`/turfs/${extra.turfIds[1]}`).set(bearer(organizer)).send({ name: 'North' }).expect(200);
+    await t.http().patch(`/turfs/${extra.turfIds[0]}`).set(bearer(organizer)).send({ name: 'NORTH' }).expect(409);
     await t.http().patch(`/turfs/${extra.turfIds[1]}`).set(bearer(organizer)).send({ name: '   ' }).expect(400);
     await t
       .http()

@@ -308,7 +308,11 @@ describe('turfs and walking routes', () => {
     expect(route.body.stops[0].doorId).toBe(drawn.body.turfs[0].meetingDoorId);
 
     const again = await t.http().post(`/campaigns/${campaignId}/turfs`).set(bearer(organizer)).send({ area: east }).expect(400);
-    expect(again.body).toMatchObject({ code: 'NOTHING_TO_CUT', message: expect.stringMatching(/inside this area/) });
+    expect(again.body).toMatchObject({
+      code: 'NOTHING_TO_CUT',
+      message: expect.stringMatching(/inside this area/),
+      details: { reason: 'no_free_doors_in_area', params: {} },
+    });
     const bowtie = {
       type: 'Polygon',
       coordinates: [
@@ -665,7 +669,11 @@ describe('turfs and walking routes', () => {
   it('answers bad cuts and assignments with clear 4xx', async () => {
     const empty = (await t.http().post('/campaigns').set(bearer(organizer)).send({ name: 'Empty' }).expect(201)).body.id;
     const none = await cutTurfs(empty, { doorsPerTurf: 50 }, 400);
-    expect(none.body).toMatchObject({ code: 'NOTHING_TO_CUT', message: expect.stringMatching(/import addresses first/) });
+    expect(none.body).toMatchObject({
+      code: 'NOTHING_TO_CUT',
+      message: expect.stringMatching(/import addresses first/),
+      details: { reason: 'no_doors_left' },
+    });
     for (const doorsPerTurf of [4, 501, 'fifty']) {
       const res = await cutTurfs(empty, { doorsPerTurf }, 400);
       expect(res.body.details.fields).toHaveProperty('doorsPerTurf');

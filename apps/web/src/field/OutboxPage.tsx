@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useAuth } from '../auth';
+import { apiErrorText } from '../components/ErrorMessage';
 import { OutboxEntry, OutboxState } from './db';
 import { describeEntry, formatTime } from './format';
 import { discard, retry, syncNow, useField, wipePhone } from './store';
@@ -31,7 +32,7 @@ export function OutboxPage() {
       {!s.online && <p className="notice">{t('field.outbox.offline')}</p>}
       {s.syncError && (
         <p className="error" role="alert">
-          {t('field.outbox.syncError', { message: s.syncError })}
+          {t('field.outbox.syncError', { message: apiErrorText(t, s.syncError) })}
         </p>
       )}
       {STATES.map((state) => {

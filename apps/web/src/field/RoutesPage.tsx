@@ -3,6 +3,7 @@ import { Link } from 'wouter';
 import { useAuth } from '../auth';
 import { StoredRoute } from './db';
 import { doorStatuses, FieldState, routeLabel, useField } from './store';
+import { turfLabel } from '../i18n';
 
 export function progress(route: StoredRoute, s: FieldState, me: string | undefined) {
   const statuses = doorStatuses(route, s, me);
@@ -31,7 +32,7 @@ export function RoutesPage() {
             <li key={r.id} className="card route-card" data-testid={`route-${r.id}`}>
               {i === 0 && !done && <p className="eyebrow">{t('field.routes.next')}</p>}
               <h2>
-                {r.name}
+                {turfLabel(r.name)}
                 {r.campaignName && (
                   <span className="route-campaign" data-testid="route-campaign">
                     {r.campaignName}

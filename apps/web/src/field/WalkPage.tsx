@@ -5,6 +5,7 @@ import { useAuth } from '../auth';
 import { OUTCOMES, Outcome, Quantity, Stop } from './db';
 import { address, doorLabel, languageName, localTimeLabel, materialLabel, newId } from './format';
 import { doorStatuses, localTime, record, undo, useField } from './store';
+import { turfLabel } from '../i18n';
 
 const RouteMap = lazy(() => import('./RouteMap'));
 
@@ -131,7 +132,7 @@ export function WalkPage({ routeId }: { routeId: string }) {
     <section className="walk">
       <div className="walk-head">
         <h1>
-          {route.name}
+          {turfLabel(route.name)}
           {route.campaignName && <span className="route-campaign">{route.campaignName}</span>}
         </h1>
         <Link href="/" className="back-link">

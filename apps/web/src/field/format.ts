@@ -1,5 +1,5 @@
 import type { TFunction } from 'i18next';
-import i18n from '../i18n';
+import i18n, { turfLabel } from '../i18n';
 import { Material, OutboxEntry, Stop, StoredRoute } from './db';
 
 export const address = (s: Pick<Stop, 'number' | 'street'>) => `${s.number} ${s.street}`;
@@ -61,7 +61,7 @@ export function describeEntry(t: TFunction, e: OutboxEntry, routes: StoredRoute[
       return t('field.outbox.notHome', { count: it.doorIds.length, address: s ? address(s) : t('field.outbox.unknownDoor') });
     }
     case 'check_in':
-      return t('field.outbox.checkIn', { route: route?.name ?? '' });
+      return t('field.outbox.checkIn', { route: route ? turfLabel(route.name) : '' });
     case 'check_out':
       return t('field.outbox.checkOut');
   }

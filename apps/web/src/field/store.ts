@@ -7,6 +7,7 @@
  */
 import { useSyncExternalStore } from 'react';
 import { api, ApiError } from '../api/client';
+import { turfLabel } from '../i18n';
 import { db, deleteFieldDb, getMeta, KnownVisit, Material, OutboxEntry, Outcome, setMeta, Shift, Stop, StoredRoute, SyncItem } from './db';
 
 export interface FieldState {
@@ -14,8 +15,8 @@ export interface FieldState {
   online: boolean;
   syncing: boolean;
   lastSyncAt: string | null;
-  /** The last sync's failure other than "no connection" (a server error, say). */
-  syncError: string | null;
+  /** The last sync's failure other than "no connection" (a server error, say), worded by the page in the reader's language. */
+  syncError: ApiError | null;
   routes: StoredRoute[];
   visits: KnownVisit[];
   outbox: OutboxEntry[];
@@ -152,7 +153,7 @@ function byCampaignAndName(a: StoredRoute, b: StoredRoute): number {
 
 /** How a route is named to the volunteer: with its campaign, as two campaigns may both have a "Turf 1". */
 export function routeLabel(r: Pick<StoredRoute, 'name' | 'campaignName'>): string {
-  return r.campaignName ? `${r.name} · ${r.campaignName}` : r.name;
+  return r.campaignName ? `${turfLabel(r.name)} · ${r.campaignName}` : turfLabel(r.name);
 }
 
 interface SyncAnswer {
@@ -342,7 +343,7 @@ export function syncNow(): Promise<void> {
         await pull();
         set({ syncError: null });
       } catch (err) {
-        if (err instanceof ApiError) set({ syncError: err.message });
+        if (err instanceof ApiError) set({ syncError: err });
         // No connection: the records stay in the outbox for the next pass.
         else if (!navigator.onLine) set({ online: false });
         break;

@@ -52,3 +52,12 @@ export function addTranslations(key: string, byLanguage: Record<Language, object
 }
 
 export default i18n;
+
+/**
+ * A turf's name as people read it: turfs made by the cutter are named by their number alone
+ * ("3"), worded here in the reader's language ("Turf 3", "Zona 3"); names organizers chose stay as
+ * they are.
+ */
+export function turfLabel(name: string): string {
+  return /^\d+$/.test(name) ? i18n.t('turf.numbered', { number: name }) : name;
+}

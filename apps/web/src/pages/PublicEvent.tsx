@@ -2,7 +2,7 @@ import { FormEvent, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'wouter';
 import { api, ApiError } from '../api/client';
-import { ErrorMessage } from '../components/ErrorMessage';
+import { ErrorMessage, WordedError } from '../components/ErrorMessage';
 import { Language, LANGUAGES } from '../i18n';
 
 /** What GET /public/events/:token answers (no counts of people, only whether places are left). */
@@ -214,7 +214,7 @@ function SignupForm({ token }: { token: string }) {
         setError(Object.keys(next).length > 0 ? null : err);
       } else if (err instanceof ApiError && i18n.exists(`public.errors.${err.code}`)) {
         // ErrorMessage knows the app-wide codes; the codes only this page meets are translated here.
-        setError(new ApiError(err.status, err.code, t(`public.errors.${err.code}`), err.details));
+        setError(new WordedError(t(`public.errors.${err.code}`)));
       } else {
         setError(err);
       }

@@ -127,9 +127,11 @@ export class TurfRepository {
   }
 
   async save(m: EntityManager, organizationId: string, campaignId: string, plans: PlannedTurf[]): Promise<{ id: string; name: string }[]> {
-    // Numbered after the highest "Turf <n>" left, so that names stay unique after merges and splits.
+    // A made-up name is the number alone, which the app words in the reader's language ("Turf 3",
+    // "Zona 3"). Numbered after the highest left (older turfs may be named "Turf <n>"), so that
+    // names stay unique after merges and splits.
     const [{ next }] = await m.query<{ next: number }[]>(
-      `SELECT coalesce(max(substring(name FROM '^Turf (\\d+)$')::int), 0) + 1 AS next FROM turfs WHERE campaign_id = $1`,
+      `SELECT coalesce(max(substring(name FROM '^(?:Turf )?(\\d{1,9})$')::int), 0) + 1 AS next FROM turfs WHERE campaign_id = $1`,
       [campaignId],
     );
     const saved: { id: string; name: string }[] = [];
@@ -140,7 +142,7 @@ export class TurfRepository {
         [
           organizationId,
           campaignId,
-          `Turf ${next + i}`,
+          String(next + i),
           newCode(),
           plan.doorIds.length,
           plan.walkMetres,

@@ -1,7 +1,7 @@
 import { FormEvent, useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, download } from '../../api/client';
-import { ErrorMessage } from '../../components/ErrorMessage';
+import { apiErrorText, ErrorMessage } from '../../components/ErrorMessage';
 import { AddressImport, Campaign, Page, Rejection, useLoad } from './model';
 
 const POLL_MS = 1000;
@@ -147,7 +147,7 @@ function ImportStatusView({ imp }: { imp: AddressImport }) {
       </progress>
       {imp.error && (
         <p className="error" role="alert">
-          {t('console.import.failed', { message: imp.error.message })}
+          {t('console.import.failed', { message: apiErrorText(t, imp.error) })}
         </p>
       )}
       {done && <ImportReport imp={imp} />}
@@ -222,7 +222,7 @@ function ImportReport({ imp }: { imp: AddressImport }) {
                 {rejections.data.items.map((r) => (
                   <tr key={r.line}>
                     <td>{r.line}</td>
-                    <td>{r.reason}</td>
+                    <td>{r.code ? t(`console.import.rejectionReasons.${r.code}`, { ...r.params, defaultValue: r.reason }) : r.reason}</td>
                   </tr>
                 ))}
               </tbody>

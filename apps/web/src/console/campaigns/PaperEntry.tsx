@@ -4,6 +4,7 @@ import { api, ApiError, NetworkError } from '../../api/client';
 import { newId } from '../../api/ids';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { Member, Route, RouteStop, Turf } from './model';
+import { turfLabel } from '../../i18n';
 
 /** The outcomes a visit can have, with the letter the printed walk list uses for each (the same in both languages). */
 const OUTCOMES = [
@@ -281,7 +282,7 @@ function PaperSheet({
       </div>
       <div className="table-scroll paper-table-scroll">
         <table className="paper-table">
-          <caption className="visually-hidden">{t('console.route.paper.caption', { name: turf.name })}</caption>
+          <caption className="visually-hidden">{t('console.route.paper.caption', { name: turfLabel(turf.name) })}</caption>
           <thead>
             <tr>
               <th scope="col">{t('console.route.paper.order')}</th>

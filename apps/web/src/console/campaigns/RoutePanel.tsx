@@ -4,6 +4,7 @@ import { api, download } from '../../api/client';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { CutResult, formatDate, formatKm, Member, Route, RouteStop, Turf } from './model';
 import { PaperEntry } from './PaperEntry';
+import { turfLabel } from '../../i18n';
 
 /** The route's QR code: the API draws it as SVG behind the bearer token, so it is fetched and shown from a blob URL. */
 function useQrUrl(turfId: string): { url: string | null; error: unknown } {
@@ -111,7 +112,7 @@ export function RoutePanel({
     <section className="card stack route-panel" aria-labelledby="route-title" data-testid="route-panel">
       <div className="row console-title">
         <h2 id="route-title" ref={heading} tabIndex={-1}>
-          {t('console.route.title', { name: turf.name })}
+          {t('console.route.title', { name: turfLabel(turf.name) })}
         </h2>
         <button type="button" className="link-button" onClick={onClose}>
           {t('common.close')}
@@ -366,7 +367,7 @@ function MoveBuildings({
                 <option value="">{t('console.route.moveChoose')}</option>
                 {others.map((x) => (
                   <option key={x.id} value={x.id}>
-                    {x.name}
+                    {turfLabel(x.name)}
                   </option>
                 ))}
               </select>

@@ -6,6 +6,7 @@ import { GeoMap, MapLayer } from '../../map/GeoMap';
 import { LonLat, outlineOf, polygonOf } from './geometry';
 import { Campaign, CutResult, Door, fetchAll, formatDate, formatKm, inBatches, Member, Route, Turf } from './model';
 import { RoutePanel } from './RoutePanel';
+import { turfLabel } from '../../i18n';
 
 type FC = GeoJSON.FeatureCollection<GeoJSON.Geometry, Record<string, unknown>>;
 const collection = (features: FC['features']): FC => ({ type: 'FeatureCollection', features });
@@ -114,7 +115,7 @@ export function TurfsTab({ campaign, organizer, tileUrl }: { campaign: Campaign;
             .map((x) => ({
               type: 'Feature' as const,
               geometry: x.outline!,
-              properties: { turfId: x.id, name: x.name, count: x.doorCount },
+              properties: { turfId: x.id, name: turfLabel(x.name), count: x.doorCount },
             })),
         ),
         style: (f) =>
@@ -133,7 +134,11 @@ export function TurfsTab({ campaign, organizer, tileUrl }: { campaign: Campaign;
         const coords = r.stops.map((s) => [s.lon, s.lat]);
         if (coords.length > 1)
           lines.push({ type: 'Feature', geometry: { type: 'LineString', coordinates: coords }, properties: { turfId: r.id } });
-        starts.push({ type: 'Feature', geometry: { type: 'Point', coordinates: coords[0] }, properties: { turfId: r.id, name: r.name } });
+        starts.push({
+          type: 'Feature',
+          geometry: { type: 'Point', coordinates: coords[0] },
+          properties: { turfId: r.id, name: turfLabel(r.name) },
+        });
       }
       out.push({
         id: 'routes',
@@ -340,7 +345,7 @@ export function TurfsTab({ campaign, organizer, tileUrl }: { campaign: Campaign;
                       <td>
                         <input
                           type="checkbox"
-                          aria-label={t('console.turfs.chooseForMerge', { name: x.name })}
+                          aria-label={t('console.turfs.chooseForMerge', { name: turfLabel(x.name) })}
                           checked={chosen.has(x.id)}
                           onChange={(e) => {
                             const next = new Set(chosen);
@@ -353,7 +358,7 @@ export function TurfsTab({ campaign, organizer, tileUrl }: { campaign: Campaign;
                     )}
                     <th scope="row">
                       <button type="button" className="link-button" aria-pressed={x.id === selectedId} onClick={() => select(x.id)}>
-                        {x.name}
+                        {turfLabel(x.name)}
                       </button>
                     </th>
                     <td>{n(x.doorCount)}</td>

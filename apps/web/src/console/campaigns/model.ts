@@ -41,7 +41,8 @@ export interface AddressImport {
     keptApart: KeptApart[];
     mergeWithinMetres: number;
   };
-  error: { code: string; message: string } | null;
+  /** `details.reason` names the case (e.g. csv_missing_columns), worded by the app. */
+  error: { code: string; message: string; details?: { reason: string; params: Record<string, string | number> } } | null;
   createdAt: string;
   finishedAt: string | null;
 }
@@ -56,6 +57,10 @@ export interface KeptApart {
 
 export interface Rejection {
   line: number;
+  /** Why, as a code the app words (null on imports made before codes). */
+  code: string | null;
+  params?: Record<string, string | number>;
+  /** Why, in English. */
   reason: string;
 }
 

@@ -5,6 +5,7 @@ import { ErrorMessage } from '../../components/ErrorMessage';
 import { formatDateTime, formatDoor, formatNumber } from './format';
 import { FollowUp, LeaderRow, Shift, VolunteerRow } from './types';
 import { Page, useApi } from './useApi';
+import { turfLabel } from '../../i18n';
 
 /** Households that asked for legal follow-up, oldest first, each with a button to close it. */
 export function FollowUps({ campaignId, version, onChanged }: { campaignId: string; version: number; onChanged: () => void }) {
@@ -57,7 +58,7 @@ export function FollowUps({ campaignId, version, onChanged }: { campaignId: stri
             {items.map((f) => (
               <tr key={f.id}>
                 <th scope="row">{formatDoor(f)}</th>
-                <td>{f.turfName ?? '—'}</td>
+                <td>{f.turfName ? turfLabel(f.turfName) : '—'}</td>
                 <td>{formatDateTime(f.createdAt, i18n.language)}</td>
                 <td>
                   <span className="badge warn">{t(`dashboard.followUps.${f.status}`)}</span>
@@ -109,7 +110,7 @@ export function OutNow({ campaignId, version }: { campaignId: string; version: n
               <tr key={s.id}>
                 <th scope="row">{s.volunteerName}</th>
                 <td>{s.partnerName ?? '—'}</td>
-                <td>{s.turfName ?? '—'}</td>
+                <td>{s.turfName ? turfLabel(s.turfName) : '—'}</td>
                 <td>{formatDateTime(s.startedAt, i18n.language)}</td>
               </tr>
             ))}

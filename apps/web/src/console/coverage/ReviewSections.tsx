@@ -10,6 +10,7 @@ import { ErrorMessage } from '../../components/ErrorMessage';
 import { formatDateTime, formatDoor, formatNumber } from './format';
 import { Visit } from './types';
 import { Loaded, Page, useApi } from './useApi';
+import { turfLabel } from '../../i18n';
 
 const PAGE_SIZE = 100;
 
@@ -66,7 +67,7 @@ function VisitCells({ visit: v }: { visit: Visit }) {
   return (
     <>
       <th scope="row">{formatDoor(v)}</th>
-      <td>{v.turfName ?? '—'}</td>
+      <td>{v.turfName ? turfLabel(v.turfName) : '—'}</td>
       <td>{v.volunteerName}</td>
       <td>{t(`dashboard.outcome.${v.outcome}`, { defaultValue: v.outcome })}</td>
       <td>{formatDateTime(v.recordedAt, i18n.language)}</td>

@@ -5,6 +5,7 @@ import { Feature, GeoMap, MapLayer } from '../../map/GeoMap';
 import { formatNumber, formatPct } from './format';
 import { AreaFigures, Collection, NeighbourhoodRow, TurfRow } from './types';
 import { useApi } from './useApi';
+import { turfLabel } from '../../i18n';
 
 /** Coverage bands: the colour repeats what the label on each turf already says in numbers. */
 const BANDS: { min: number; colour: string; key: string }[] = [
@@ -54,7 +55,7 @@ export function TurfSection({ campaignId, version, organizer }: { campaignId: st
         }),
         label: (f: Feature) =>
           t('dashboard.map.label', {
-            name: typeof f.properties.name === 'string' ? f.properties.name : '',
+            name: typeof f.properties.name === 'string' ? turfLabel(f.properties.name) : '',
             pct: t('dashboard.percent', { value: formatPct(Number(f.properties.coveragePct ?? 0), lang) }),
           }),
       });
@@ -128,7 +129,7 @@ export function TurfSection({ campaignId, version, organizer }: { campaignId: st
         <AreaTable
           caption={t('dashboard.turfs.caption')}
           nameHeader={t('dashboard.turfs.turf')}
-          rows={turfs.data.map((r) => ({ ...r, key: r.turfId, status: r.assignmentStatus }))}
+          rows={turfs.data.map((r) => ({ ...r, name: turfLabel(r.name), key: r.turfId, status: r.assignmentStatus }))}
           pct={pct}
           withStatus
         />
