@@ -40,6 +40,8 @@ async function checkPostgres() {
 
 async function checkRedis() {
   const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 3000 });
+  // The failed connection is reported below, once, in words; not also as an unhandled error event.
+  redis.on('error', () => undefined);
   try {
     await redis.connect();
     await redis.ping();

@@ -14,7 +14,8 @@ echo "Building..."
 npm run --silent build
 node dist/apps/cli/apps/cli/src/main.js migrate
 seed_output=$(node dist/apps/cli/apps/cli/src/main.js seed)
-echo "$seed_output"
+# What the seed did now; the logins once, at the end, beside the address.
+printf '%s\n' "$seed_output" | sed '/^Demo logins/,$d' | sed -e :a -e '/^\n*$/{$d;N;ba' -e '}'
 logins=$(printf '%s\n' "$seed_output" | sed -n '/^Demo logins/,$p')
 # Which reminder channels are on: without SMTP or an SMS provider, reminders on that channel go nowhere.
 channels=$(node dist/apps/cli/apps/cli/src/main.js channels)

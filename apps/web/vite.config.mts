@@ -18,6 +18,8 @@ export default defineConfig({
     sourcemap: false,
     // The console chunk carries Leaflet (desktop only); phones load index + field, about 105 KB gzip.
     chunkSizeWarningLimit: 450,
+    // The compression plugin's time is expected (brotli at build time); its timing notice hid what matters in `npm start`.
+    rolldownOptions: { checks: { bundlerTimings: false } },
   },
   server: {
     // `npm run dev:web` proxies the API so the app talks to its own origin, as in production.
