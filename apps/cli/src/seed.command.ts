@@ -124,9 +124,31 @@ export async function seedDemoActivity(
 ): Promise<{ materials: number; eventId: string }> {
   const materials = app.get(MaterialService);
   const ids = [
-    (await materials.create(actor, { name: 'Know your rights card', kind: 'kyr_card', language: 'es', stock: 500 })).id,
-    (await materials.create(actor, { name: 'Know your rights card', kind: 'kyr_card', language: 'en', stock: 300 })).id,
-    (await materials.create(actor, { name: 'Rapid response hotline card', kind: 'hotline_card', language: 'es', stock: 500 })).id,
+    // A name in each language of the app: a volunteer reading Spanish sees Spanish names.
+    (
+      await materials.create(actor, {
+        names: { en: 'Know your rights card (Spanish)', es: 'Tarjeta conozca sus derechos (español)' },
+        kind: 'kyr_card',
+        language: 'es',
+        stock: 500,
+      })
+    ).id,
+    (
+      await materials.create(actor, {
+        names: { en: 'Know your rights card (English)', es: 'Tarjeta conozca sus derechos (inglés)' },
+        kind: 'kyr_card',
+        language: 'en',
+        stock: 300,
+      })
+    ).id,
+    (
+      await materials.create(actor, {
+        names: { en: 'Rapid response hotline card (Spanish)', es: 'Tarjeta de la línea de respuesta rápida (español)' },
+        kind: 'hotline_card',
+        language: 'es',
+        stock: 500,
+      })
+    ).id,
   ];
   await materials.setForCampaign(actor, campaignId, ids);
   const monday = DateTime.now()

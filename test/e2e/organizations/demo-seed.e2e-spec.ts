@@ -54,6 +54,18 @@ describe('demo organization', () => {
       .map((m) => ({ actor: { ...m, organizationId: organization.id, role: 'volunteer' as const, sessionId: 'seed' } }));
     const { materials, eventId } = await seedDemoActivity(t.app, actor, campaignId, people);
     expect(materials).toBe(3);
+    // Each material has a name in each language of the app; the turfs' names are numbers the app words.
+    const organizerPerson = DEMO_PEOPLE.find((p) => p.role === 'organizer')!;
+    const organizerLogin = await t
+      .http()
+      .post('/auth/login')
+      .send({ email: organizerPerson.email, password: organizerPerson.password })
+      .expect(200);
+    const catalogue = await t.http().get('/materials').set(bearer(organizerLogin.body)).expect(200);
+    const items = (catalogue.body.items ?? catalogue.body) as { names: Record<string, string> }[];
+    expect(items).toHaveLength(3);
+    for (const m of items) expect(m.names).toEqual({ en: expect.stringMatching(/card/), es: expect.stringMatching(/^Tarjeta /) });
+    expect(routes.body.items[0].name).toMatch(/^\d+$/);
     const event = await t.http().get(`/events/${eventId}`).set(bearer(login.body)).expect(200);
     expect(event.body).toMatchObject({ timeZone: 'America/New_York', confirmed: 2, status: 'scheduled' });
     expect(event.body.localStartsAt).toMatch(/T17:00:00\.000-0[45]:00$/);
