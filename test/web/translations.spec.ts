@@ -5,6 +5,8 @@ import { CLOCK_FLAGS } from '../../libs/canvassing/src/entities/field.entity';
 import { SYNC_REJECTIONS } from '../../libs/canvassing/src/dto/sync.dto';
 import { REMINDER_REASON_CODES } from '../../libs/events/src/reminder-reasons';
 import { REJECTION_CODES } from '../../libs/turf/src/import/address-row';
+import { DEFAULT_TEMPLATES } from '../../libs/events/src/templates/default-templates';
+import { passwordResetMessage } from '../../libs/organizations/src/services/password-reset-message';
 
 const LOCALES = join(__dirname, '..', '..', 'apps', 'web', 'src', 'i18n', 'locales');
 type Tree = { [k: string]: string | Tree };
@@ -67,5 +69,45 @@ describe('every code the server can send has wording in every language', () => {
       const have = keys(lang, file);
       expect({ lang, missing: codes.filter((c) => !have.has(prefix + c)) }).toEqual({ lang, missing: [] });
     }
+  });
+});
+
+/**
+ * Spanish speaks to people as "usted" everywhere, in the app and in the messages the server sends:
+ * no "tú" form (tu, te, únete, elige...) beside "su", "le", "únase", "elija".
+ */
+describe('Spanish uses one register: usted', () => {
+  // Words only the "tú" register uses (possessives, pronouns, verb forms); ambiguous ones like
+  // "elige" (also "he chooses") are left to review.
+  const TU = new Set(
+    (
+      'tu tus te ti contigo tienes puedes estás eres quieres necesitas debes has sabes ' +
+      'únete inscríbete inténtalo ábrelo escríbelo déjalo danos dinos haz pon regístralas bórralos muévelo pídela pídelo ' +
+      'recárgala elígela compruébalo'
+    ).split(' '),
+  );
+  const tuWords = (text: string) =>
+    text
+      .toLowerCase()
+      .split(/[^\p{L}]+/u)
+      .filter((w) => TU.has(w));
+
+  it.each(readdirSync(join(LOCALES, 'es')))('es/%s', (file) => {
+    const found = [...flatten(JSON.parse(readFileSync(join(LOCALES, 'es', file), 'utf8')) as Tree)]
+      .map(([key, text]) => ({ key, words: tuWords(text) }))
+      .filter((x) => x.words.length > 0);
+    expect(found).toEqual([]);
+  });
+
+  it('the messages the server sends in Spanish', () => {
+    const texts: string[] = [];
+    const collect = (v: unknown): void => {
+      if (typeof v === 'string') texts.push(v);
+      else if (v && typeof v === 'object') Object.values(v).forEach(collect);
+    };
+    collect(DEFAULT_TEMPLATES.es);
+    collect(passwordResetMessage('es', { displayName: 'Ana', url: 'https://example.org/reset', validMinutes: 60 }));
+    expect(texts.length).toBeGreaterThan(10);
+    expect(texts.filter((t) => tuWords(t).length > 0)).toEqual([]);
   });
 });
