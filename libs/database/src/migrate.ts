@@ -22,17 +22,16 @@ const CONCURRENT_QUERY_WARNING = 'Calling client.query() when the client is alre
  * about on every start; that one warning is held back while it reads, every other one goes out.
  */
 export async function schemaDrift(dataSource: DataSource): Promise<string[]> {
-  const emitWarning = process.emitWarning;
-  process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
+  const original = Reflect.get(process, 'emitWarning') as (...args: unknown[]) => void;
+  Reflect.set(process, 'emitWarning', (warning: string | Error, ...rest: unknown[]) => {
     const text = typeof warning === 'string' ? warning : warning.message;
-    if (text.startsWith(CONCURRENT_QUERY_WARNING)) return;
-    (emitWarning as (...args: unknown[]) => void).call(process, warning, ...rest);
-  }) as typeof process.emitWarning;
+    if (!text.startsWith(CONCURRENT_QUERY_WARNING)) Reflect.apply(original, process, [warning, ...rest]);
+  });
   try {
     const sql = await dataSource.driver.createSchemaBuilder().log();
     return sql.upQueries.map((q) => q.query);
   } finally {
-    process.emitWarning = emitWarning;
+    Reflect.set(process, 'emitWarning', original);
   }
 }
 
