@@ -75,7 +75,7 @@ describeWithBrowser('field app on a phone: names, language, tap targets, events 
     await page.reload();
     await page.getByRole('heading', { name: 'Mis rutas' }).waitFor();
 
-    // Two "Turf 1" cards, each naming its campaign; the check-in picker too.
+    // Two "Zona 1" cards, each naming its campaign; the check-in picker too.
     const south1 = page.getByTestId(`route-${south.turfIds[0]}`);
     const north1 = page.getByTestId(`route-${north.turfIds[0]}`);
     await south1.waitFor();
@@ -85,7 +85,8 @@ describeWithBrowser('field app on a phone: names, language, tap targets, events 
     await screenshot(page, 'field-routes-two-campaigns');
     await page.getByRole('link', { name: 'Turno' }).click();
     const options = await page.getByLabel('Ruta').locator('option').allTextContents();
-    expect(options.sort()).toEqual(['Turf 1 · Kirkwood', 'Turf 1 · Reynoldstown']);
+    // The cutter's turf names are numbers, worded in the reader's language.
+    expect(options.sort()).toEqual(['Zona 1 · Kirkwood', 'Zona 1 · Reynoldstown']);
 
     // The walk: a compact header, and every control at least 44 x 44 CSS pixels.
     await page.getByRole('link', { name: 'Rutas', exact: true }).click();
