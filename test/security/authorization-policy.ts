@@ -245,6 +245,7 @@ export const POLICY: Record<string, Policy> = {
   'GET /events/{id}/calendar.ics': anyMember(),
   'POST /me/calendar-feed': anyMember(NONE),
   'GET /reminder-schedule': staff(NONE),
+  'GET /message-channels': staff(NONE),
   'PUT /reminder-schedule': organizerOnly(NONE),
   'GET /message-templates': staff(NONE),
   'PUT /message-templates/{kind}/{channel}/{language}': organizerOnly(NONE),
