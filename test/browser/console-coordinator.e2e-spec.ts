@@ -205,7 +205,7 @@ describeWithBrowser('console for organizers and coordinators (built app, real Ch
     const table = page.getByTestId('turfs-table');
     await table.waitFor();
     const free = (await t.http().get(`/turfs/${f.turfIds[1]}`).set(bearer(organizer)).expect(200)).body as { id: string; name: string };
-    await table.getByRole('button', { name: free.name, exact: true }).click();
+    await table.getByRole('button', { name: `Turf ${free.name}`, exact: true }).click();
     const panel = page.getByTestId('route-panel');
     await panel.getByLabel('Volunteer', { exact: true }).selectOption({ label: 'A volunteer' });
     await panel.getByRole('button', { name: 'Assign route' }).click();

@@ -186,7 +186,7 @@ describeWithSharedData('organizer console (real Reynoldstown addresses)', () => 
         [campaignId],
       );
       const turfRow = table.locator(`tr[data-turf="${turf.id}"]`);
-      await turfRow.getByRole('button', { name: turf.name, exact: true }).click();
+      await turfRow.getByRole('button', { name: `Turf ${turf.name}`, exact: true }).click();
       const panel = page.getByTestId('route-panel');
       await panel.waitFor();
       expect(await panel.getByTestId('route-code').textContent()).toBe(turf.code);
@@ -243,7 +243,10 @@ describeWithSharedData('organizer console (real Reynoldstown addresses)', () => 
       await table.locator('tbody tr').nth(proposed).waitFor();
 
       // Move the first building of the new turf into another free turf: its doors go, and both routes are planned again.
-      const panelTurf = (await page.getByTestId('route-panel').getByRole('heading', { level: 2 }).textContent())!.replace(/^Route /, '');
+      const panelTurf = (await page.getByTestId('route-panel').getByRole('heading', { level: 2 }).textContent())!.replace(
+        /^Route Turf /,
+        '',
+      );
       const [target] = await t.db.query<{ id: string; name: string; door_count: number }[]>(
         `SELECT t.id, t.name, t.door_count FROM turfs t WHERE t.campaign_id = $1 AND t.id <> $2 AND t.name <> $3
             AND NOT EXISTS (SELECT 1 FROM route_assignments a WHERE a.turf_id = t.id AND a.status = 'assigned')
@@ -255,7 +258,7 @@ describeWithSharedData('organizer console (real Reynoldstown addresses)', () => 
       const firstBuilding = movePanel.getByRole('checkbox').first();
       const buildingLabel = (await firstBuilding.getAttribute('aria-label'))!.replace(/^Move /, '');
       await firstBuilding.check();
-      await movePanel.getByLabel('Move to').selectOption({ label: target.name });
+      await movePanel.getByLabel('Move to').selectOption({ label: `Turf ${target.name}` });
       await movePanel.getByRole('button', { name: 'Move 1 building' }).click();
       const movedNotice = (await page
         .getByTestId('turfs-notice')
@@ -386,7 +389,10 @@ describeWithSharedData('organizer console (real Reynoldstown addresses)', () => 
       await page.getByRole('link', { name: 'Zonas y rutas' }).waitFor();
       expect(await page.getByTestId('turfs-table').locator('tbody tr').count()).toBe(proposed + 1);
       expect(await page.getByRole('heading', { name: 'Dividir automáticamente' }).count()).toBe(0);
-      await page.getByTestId('turfs-table').getByRole('button', { name: turf.name, exact: true }).click();
+      await page
+        .getByTestId('turfs-table')
+        .getByRole('button', { name: `Zona ${turf.name}`, exact: true })
+        .click();
       await page.getByTestId('route-panel').getByTestId('route-code').waitFor();
       expect(await page.getByRole('button', { name: 'Asignar ruta' }).count()).toBe(1);
       await page.getByRole('link', { name: 'Miembros' }).click();

@@ -110,11 +110,12 @@ describeWithBrowser('coverage dashboard and events (built app, real Chromium)', 
       doors: number;
     }[];
     const turf = turfs.find((x) => x.turfId === turfId)!;
-    const label = `${turf.name}: ${pctText(expectedAttempted, turf.doors)}`;
+    // The cutter names turfs by number; the app words it ("Turf 1").
+    const label = `Turf ${turf.name}: ${pctText(expectedAttempted, turf.doors)}`;
     await page.locator('.map-label', { hasText: label }).waitFor({ timeout: 10_000 });
     // The same figure is in the turf table, in words.
     await page
-      .getByRole('row', { name: new RegExp(turf.name) })
+      .getByRole('row', { name: new RegExp(`Turf ${turf.name}`) })
       .filter({ hasText: pctText(expectedAttempted, turf.doors) })
       .first()
       .waitFor();

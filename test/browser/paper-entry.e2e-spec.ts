@@ -64,7 +64,10 @@ describeWithBrowser('paper walk list results typed into the console (built app, 
 
     // The route, from the campaign's table of turfs.
     await page.goto(`${product.url}/app/console/campaigns/${f.campaignId}/turfs`);
-    await page.getByTestId('turfs-table').getByRole('button', { name: route.name, exact: true }).click();
+    await page
+      .getByTestId('turfs-table')
+      .getByRole('button', { name: `Turf ${route.name}`, exact: true })
+      .click();
     const panel = page.getByTestId('route-panel');
     await panel.waitFor();
 

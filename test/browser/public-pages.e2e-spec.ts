@@ -80,23 +80,23 @@ describeWithBrowser('public event signup and RSVP pages (no account, real Chromi
 
     // Nothing is sent without a way to reach them and their consent; the errors say what to fix.
     const name = 'Rosa Martínez';
-    await page.getByLabel('Tu nombre', { exact: true }).fill(name);
+    await page.getByLabel('Su nombre', { exact: true }).fill(name);
     await page.getByRole('button', { name: 'Inscribirme' }).click();
     const alerts = page.getByRole('alert');
     await alerts.first().waitFor();
     const said = (await alerts.allTextContents()).join(' ');
-    expect(said).toContain('Danos un correo electrónico o un teléfono');
-    expect(said).toContain('Marca la casilla');
+    expect(said).toContain('Denos un correo electrónico o un teléfono');
+    expect(said).toContain('Marque la casilla');
     await screenshot(page, 'public-event-es-errors');
 
     const email = uniqueEmail('rosa');
     await page.getByLabel('Correo electrónico', { exact: true }).fill(email);
-    await page.getByLabel('Idioma de tus mensajes').selectOption('es');
+    await page.getByLabel('Idioma de sus mensajes').selectOption('es');
     await page.getByRole('checkbox').check();
     const rosa = await submit(page, 'Inscribirme');
     expect(rosa.status).toBe('confirmed');
     expect(await page.getByTestId('signup-result').getAttribute('data-status')).toBe('confirmed');
-    expect(await page.getByRole('status').first().textContent()).toContain(`Ya estás inscrito/a, ${name}`);
+    expect(await page.getByRole('status').first().textContent()).toContain(`Ya está inscrito/a, ${name}`);
     await screenshot(page, 'public-event-es-confirmed');
     const stored = await rsvpRow(rosa.id);
     expect(stored).toMatchObject({ status: 'confirmed', language: 'es', name });
@@ -104,7 +104,7 @@ describeWithBrowser('public event signup and RSVP pages (no account, real Chromi
 
     // The same address again is refused, in words.
     await page.goto(`${product.url}${signupPath}`);
-    await page.getByLabel('Tu nombre', { exact: true }).fill('Rosa otra vez');
+    await page.getByLabel('Su nombre', { exact: true }).fill('Rosa otra vez');
     await page.getByLabel('Correo electrónico', { exact: true }).fill(email.toUpperCase());
     await page.getByRole('checkbox').check();
     await page.getByRole('button', { name: 'Inscribirme' }).click();
