@@ -182,7 +182,7 @@ describe('turfs and walking routes', () => {
   it('prints the walk list in both languages: bilingual headers, a legend for every box, follow-up, who and when, page numbers', async () => {
     const campaignId = await campaignWith(neighbourhoodCsv(13));
     const cut = await cutTurfs(campaignId, { doorsPerTurf: 40, save: true }, 201);
-    const turf = cut.body.turfs[0] as { id: string; code: string; doorCount: number };
+    const turf = cut.body.turfs[0] as { id: string; code: string; name: string; doorCount: number };
     const tag = randomUUID().slice(0, 6);
     const material = async (body: object) =>
       (await t.http().post('/materials').set(bearer(organizer)).send(body).expect(201)).body.id as string;
@@ -207,6 +207,9 @@ describe('turfs and walking routes', () => {
     const lines = text.split('\n').map((l) => l.trim());
     // Headers wrap inside narrow columns: read the text as one line.
     const flat = text.replace(/\s+/g, ' ');
+    // The cutter numbers its turfs; the sheet names the number in both languages.
+    expect(turf.name).toMatch(/^\d+$/);
+    expect(flat).toMatch(new RegExp(`^Turf / Zona ${turf.name} · code / código [2-9A-Z]{8} `));
 
     // Every column header in English and Spanish, with a legal follow-up column.
     for (const heading of [

@@ -75,13 +75,16 @@ export function renderWalkListPdf(
     size: 'LETTER',
     margin: PAGE.margin,
     bufferPages: true,
-    info: { Title: `Walk list / Lista de recorrido ${turf.name} (${turf.code})` },
+    info: { Title: `Walk list / Lista de recorrido ${turfTitle(turf.name)} (${turf.code})` },
   });
   const chunks: Buffer[] = [];
   doc.on('data', (c: Buffer) => chunks.push(c));
   const done = new Promise<Buffer>((resolve) => doc.on('end', () => resolve(Buffer.concat(chunks))));
 
-  doc.font('Helvetica-Bold').fontSize(16).text(`${turf.name} · code / código ${turf.code}`, PAGE.margin, PAGE.margin);
+  doc
+    .font('Helvetica-Bold')
+    .fontSize(16)
+    .text(`${turfTitle(turf.name)} · code / código ${turf.code}`, PAGE.margin, PAGE.margin);
   doc
     .font('Helvetica')
     .fontSize(10)
@@ -101,7 +104,7 @@ export function renderWalkListPdf(
       doc
         .font('Helvetica-Bold')
         .fontSize(11)
-        .text(`${turf.name} · code / código ${turf.code} (continued / continuación)`, PAGE.margin, PAGE.margin);
+        .text(`${turfTitle(turf.name)} · code / código ${turf.code} (continued / continuación)`, PAGE.margin, PAGE.margin);
       blanks(doc, doc.y + 4);
       y = header(doc, doc.y + 6);
     }
@@ -160,6 +163,11 @@ function legend(doc: PDFKit.PDFDocument, materials: WalkListMaterial[]): void {
   line('Legal follow-up / Seguimiento legal: X if the person asked for legal follow-up / X si la persona pidió seguimiento legal.');
   doc.font('Helvetica-Oblique');
   line('Write no names or personal details on this sheet / No escriba nombres ni datos personales en esta hoja.');
+}
+
+/** A turf the cutter numbered ("3") in both languages, as the app words it; a name an organizer chose, as typed. */
+export function turfTitle(name: string): string {
+  return /^\d+$/.test(name) ? `Turf / Zona ${name}` : name;
 }
 
 /** A material's name in English and Spanish (once if they are the same) and the language it is printed in. */
