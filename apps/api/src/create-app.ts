@@ -3,10 +3,13 @@ import type { IncomingMessage } from 'node:http';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
+import { DataSource } from 'typeorm';
 import { appConfig, AppConfig, parseEnvironment } from '@app/config';
 import { ApiModule } from './api.module';
 import { requestIdFor } from './common/request-id';
 import { registerJsonBody } from './common/json-body';
+import { registerNoStore } from './common/no-store';
+import { TileOrigins } from './common/tile-origins';
 import { createValidationPipe } from './common/validation';
 import { registerFileUploads } from './turf/file-upload';
 import { mountOpenApi } from './openapi';
@@ -36,14 +39,21 @@ export async function configureApp(app: NestFastifyApplication): Promise<NestFas
   fastify.addHook('onSend', async (request, reply) => {
     void reply.header('x-request-id', request.id);
   });
+  registerNoStore(fastify);
 
+  const tiles = new TileOrigins(app.get(DataSource));
+  await tiles.start();
+  fastify.addHook('onClose', (_instance, done) => {
+    tiles.stop();
+    done();
+  });
   await app.register(helmet, {
     contentSecurityPolicy: {
       directives: {
         defaultSrc: [`'self'`],
         styleSrc: [`'self'`, `'unsafe-inline'`],
-        // https: for the map tiles an organization may configure (a self-hosted tile server).
-        imgSrc: [`'self'`, 'data:', 'blob:', 'https:'],
+        // The app itself, and the tile servers organizations configured (see docs/security.md, M3): no other image source.
+        imgSrc: [`'self'`, 'data:', 'blob:', () => tiles.directive],
         scriptSrc: [`'self'`],
       },
     },
