@@ -102,6 +102,9 @@ export async function startPrivateRedis(): Promise<PrivateRedis> {
   const start = async () => {
     child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
       stdio: 'ignore',
+      // Redis does not start under libfaketime (scripts/test-clock-ahead.sh); it keeps the machine's time,
+      // which it only uses for relative expiries.
+      env: Object.fromEntries(Object.entries(process.env).filter(([name]) => name !== 'LD_PRELOAD')),
     });
     await waitFor(
       async () => {

@@ -12,11 +12,37 @@ export const SCREENSHOTS = join(ROOT, 'tmp', 'screenshots');
 /** Browser tests need Debian's Chromium (`.ci/run` installs it); without it they are reported as skipped. */
 export const describeWithBrowser = hasChromium ? describe : describe.skip;
 
+/**
+ * The environment without libfaketime, which Chromium does not survive. When the run's clock is moved
+ * (scripts/test-clock-ahead.sh), each page gets the test process's time through Playwright's clock
+ * instead, and it runs on from there.
+ */
+const withoutFaketime = (): NodeJS.ProcessEnv =>
+  Object.fromEntries(Object.entries(process.env).filter(([name]) => name !== 'LD_PRELOAD' && !name.startsWith('FAKETIME')));
+
+function onTheRunsClock(browser: Browser): Browser {
+  if (!process.env.FAKETIME) return browser;
+  const newContext = browser.newContext.bind(browser);
+  browser.newContext = async (options) => {
+    const context = await newContext(options);
+    await context.clock.install({ time: Date.now() });
+    return context;
+  };
+  browser.newPage = async (options) => {
+    const context = await browser.newContext(options);
+    const page = await context.newPage();
+    page.on('close', () => void context.close());
+    return page;
+  };
+  return browser;
+}
+
 /** Headless Chromium that talks to nothing but the product under test. */
-export function launchBrowser(): Promise<Browser> {
-  return chromium.launch({
+export async function launchBrowser(): Promise<Browser> {
+  const browser = await chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
+    env: withoutFaketime(),
     args: [
       '--no-sandbox',
       '--disable-background-networking',
@@ -30,6 +56,7 @@ export function launchBrowser(): Promise<Browser> {
       '--disable-features=OptimizationHints,MediaRouter,Translate,AutofillServerCommunication,CertificateTransparencyComponentUpdater',
     ],
   });
+  return onTheRunsClock(browser);
 }
 
 export interface Product {
