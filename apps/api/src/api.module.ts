@@ -23,6 +23,7 @@ import { JwtStrategy } from './auth/jwt.strategy';
 import { LocalStrategy } from './auth/local.strategy';
 import { PasswordResetMailer } from './auth/password-reset-mailer';
 import { AllExceptionsFilter } from './common/all-exceptions.filter';
+import { pathForLog } from './common/log-path';
 import { requestIdFor } from './common/request-id';
 import { CoverageController } from './canvassing/coverage.controller';
 import { FieldController } from './canvassing/field.controller';
@@ -41,9 +42,6 @@ import { DoorsController } from './turf/doors.controller';
 import { ImportsController } from './turf/imports.controller';
 import { TurfsController } from './turf/turfs.controller';
 
-/** Strips the query string: paths are enough to follow a request, and queries may carry search terms. */
-const pathOnly = (url: string | undefined) => (url ?? '').split('?')[0];
-
 @Module({
   imports: [
     ConfigModule,
@@ -53,14 +51,14 @@ const pathOnly = (url: string | undefined) => (url ?? '').split('?')[0];
         pinoHttp: {
           level: app.logLevel,
           genReqId: (req) => requestIdFor(req),
-          // Never request or response bodies, headers, query strings or client addresses.
+          // Never request or response bodies, headers, query strings, link tokens or client addresses.
           serializers: {
-            req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, path: pathOnly(req.url) }),
+            req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, path: pathForLog(req.url) }),
             res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
           },
           redact: { paths: ['req.headers', 'res.headers', 'body', 'password', 'token', 'refreshToken'], remove: true },
           customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
-          autoLogging: { ignore: (req) => pathOnly(req.url).startsWith('/health') },
+          autoLogging: { ignore: (req) => pathForLog(req.url).startsWith('/health') },
         },
       }),
     }),

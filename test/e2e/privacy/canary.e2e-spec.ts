@@ -70,11 +70,20 @@ describe('privacy canary: marked personal data stays where it belongs', () => {
     { name: 'tag', forms: [tag] },
     ...(['volunteerPhone', 'supporterPhone', 'textOnlyPhone'] as const).map((k) => ({ name: k, forms: phoneForms(m[k]) })),
   ];
+  /**
+   * The secrets links carry (an invite, a public event's signup, each RSVP's own link, a calendar
+   * feed): like passwords, never in logs, Redis or error bodies. Filled in as the flow makes them.
+   */
+  const linkTokens: Record<string, string> = {};
+  const linkMarker = (name: string, token: string) => {
+    linkTokens[name] = token;
+    markers.push({ name, forms: [token] });
+  };
   /** Where each marker may legitimately appear among the messages sent: its own person's messages. */
   const person = {
-    supporter: ['supporterName', 'supporterEmail', 'supporterPhone', 'eventAddress'],
-    textOnly: ['textOnlyName', 'textOnlyPhone', 'eventAddress'],
-    volunteer: ['volunteerName', 'volunteerEmail', 'volunteerPhone', 'eventAddress'],
+    supporter: ['supporterName', 'supporterEmail', 'supporterPhone', 'eventAddress', 'publicEventToken', 'supporterRsvpToken'],
+    textOnly: ['textOnlyName', 'textOnlyPhone', 'eventAddress', 'publicEventToken', 'textOnlyRsvpToken'],
+    volunteer: ['volunteerName', 'volunteerEmail', 'volunteerPhone', 'eventAddress', 'publicEventToken'],
   };
 
   let smtp: SmtpSink;
@@ -167,6 +176,9 @@ describe('privacy canary: marked personal data stays where it belongs', () => {
     const organizer = signup.accessToken as string;
     await ok(call('PATCH', '/organizations/current', { token: organizer, body: { notesEnabled: true } }));
     const invite = (await ok(call('POST', '/invites', { token: organizer, body: { role: 'volunteer' } }))).json();
+    linkMarker('inviteToken', invite.token as string);
+    await ok(call('POST', '/invites/preview', { body: { token: invite.token } }));
+    await call('GET', `/join?token=${encodeURIComponent(invite.token as string)}`);
     const volunteer = (
       await ok(
         call('POST', '/invites/accept', {
@@ -292,18 +304,43 @@ describe('privacy canary: marked personal data stays where it belongs', () => {
       )
     ).json();
     const publicToken = (event.signupUrl as string).split('/').pop()!;
+    linkMarker('publicEventToken', publicToken);
     await ok(call('PUT', `/events/${event.id}/rsvp`, { token: volunteer, body: { response: 'going' } }));
     await ok(call('GET', `/public/events/${publicToken}`));
-    await ok(
-      call('POST', `/public/events/${publicToken}/rsvps`, {
-        body: { name: m.supporterName, email: m.supporterEmail, phone: m.supporterPhone, language: 'es', consent: true },
-      }),
-    );
-    await ok(
-      call('POST', `/public/events/${publicToken}/rsvps`, {
-        body: { name: m.textOnlyName, phone: m.textOnlyPhone, language: 'en', consent: true },
-      }),
-    );
+    await call('GET', `/e/${publicToken}`);
+    const supporterRsvp = (
+      await ok(
+        call('POST', `/public/events/${publicToken}/rsvps`, {
+          body: { name: m.supporterName, email: m.supporterEmail, phone: m.supporterPhone, language: 'es', consent: true },
+        }),
+      )
+    ).json();
+    const textOnlyRsvp = (
+      await ok(
+        call('POST', `/public/events/${publicToken}/rsvps`, {
+          body: { name: m.textOnlyName, phone: m.textOnlyPhone, language: 'en', consent: true },
+        }),
+      )
+    ).json();
+    // Each RSVP's own link, as the person opens it: the page, its data and the calendar file.
+    for (const [name, rsvp] of [
+      ['supporterRsvpToken', supporterRsvp],
+      ['textOnlyRsvpToken', textOnlyRsvp],
+    ] as const) {
+      const [id, token] = new URL(rsvp.cancelUrl as string).pathname.split('/').slice(-2);
+      linkMarker(name, token);
+      await call('GET', `/rsvp/${id}/${token}`);
+      await ok(call('GET', `/public/rsvps/${id}/${token}`));
+      await ok(call('GET', `/public/rsvps/${id}/${token}/calendar.ics`));
+    }
+    // A member's private calendar feed, as a calendar app polls it.
+    const feedUrl = (await ok(call('POST', '/me/calendar-feed', { token: volunteer }))).json().url as string;
+    const feedToken = new URL(feedUrl).pathname
+      .split('/')
+      .pop()!
+      .replace(/\.ics$/, '');
+    linkMarker('calendarFeedToken', feedToken);
+    await ok(call('GET', `/public/calendar/${feedToken}.ics`));
     const settled = async () => {
       const { rows } = await db.query<{ pending: number }>(
         `SELECT count(*)::int AS pending FROM reminders WHERE event_id = $1 AND kind = 'confirmation' AND status IN ('pending', 'sending')`,
@@ -455,6 +492,17 @@ describe('privacy canary: marked personal data stays where it belongs', () => {
     );
     // The search looked where the data went: the flows really ran, logged and sent.
     expect(api.output()).toContain('"statusCode":401');
+    // The link routes were called and logged, with their tokens masked.
+    expect(Object.keys(linkTokens).sort()).toEqual([
+      'calendarFeedToken',
+      'inviteToken',
+      'publicEventToken',
+      'supporterRsvpToken',
+      'textOnlyRsvpToken',
+    ]);
+    expect(api.output()).toContain('"path":"/public/calendar/:token.ics"');
+    expect(api.output()).toMatch(/"path":"\/public\/rsvps\/[0-9a-f-]+\/:token\/calendar\.ics"/);
+    expect(api.output()).toContain('"path":"/public/events/:token"');
     expect(worker.output().length).toBeGreaterThan(0);
     expect(errors.length).toBeGreaterThanOrEqual(15);
     expect(keys.length).toBeGreaterThan(0);
