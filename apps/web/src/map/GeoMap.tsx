@@ -47,6 +47,16 @@ export interface GeoMapProps {
   centreRef?: MutableRefObject<(() => [number, number]) | null>;
 }
 
+/**
+ * Labels and tooltips carry names from imported files (streets, turfs): Leaflet puts a string in
+ * as HTML, so they go in as an element holding plain text, never as markup.
+ */
+function asText(text: string): HTMLElement {
+  const span = document.createElement('span');
+  span.textContent = text;
+  return span;
+}
+
 export function GeoMap({ layers, ariaLabel, tileUrl, height = '28rem', fitKey, onMapClick, centreRef }: GeoMapProps) {
   const el = useRef<HTMLDivElement>(null);
   const map = useRef<L.Map | null>(null);
@@ -119,7 +129,7 @@ export function GeoMap({ layers, ariaLabel, tileUrl, height = '28rem', fitKey, o
         onEachFeature: (f, l) => {
           const label = layer.label?.(f as Feature);
           if (label) {
-            l.bindTooltip(label, { permanent: true, direction: 'center', className: 'map-label' });
+            l.bindTooltip(asText(label), { permanent: true, direction: 'center', className: 'map-label' });
             const entry: PlacedLabel = { layer: l, priority: layer.labelPriority?.(f as Feature) ?? 0, order: placed.length, held: false };
             placed.push(entry);
             // A label hidden to make room shows while its feature is pointed at or focused.
@@ -131,7 +141,7 @@ export function GeoMap({ layers, ariaLabel, tileUrl, height = '28rem', fitKey, o
             l.on('mouseout blur', hold(false));
           } else {
             const tip = layer.tooltip?.(f as Feature);
-            if (tip) l.bindTooltip(tip);
+            if (tip) l.bindTooltip(asText(tip));
           }
           if (layer.onClick) l.on('click', () => layer.onClick!(f as Feature));
         },
