@@ -1,12 +1,13 @@
 /// <reference lib="dom" />
 /// <reference lib="dom.iterable" />
 // page.evaluate() callbacks run in the browser and use its globals.
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Browser, BrowserContext, Page } from 'playwright-core';
 import { describeWithBrowser, Product, screenshot, useBrowserRig } from '../support/browser';
 import { TestApp } from '../support/create-test-app';
 import { addMember, bearer, Session, signupOrganizer, STRONG_PASSWORD, uniqueEmail } from '../support/factories';
+import { ENGLISH_ONLY, englishOn as englishWordsOn, tokens } from '../support/english-words';
 import { waitFor } from '../support/processes';
 
 type Lang = 'en' | 'es';
@@ -37,42 +38,13 @@ function wording(lang: Lang) {
   };
 }
 
-/** Every word (3 letters or more, lower case) of a text. */
-function tokens(text: string): string[] {
-  return text
-    .toLowerCase()
-    .split(/[^\p{L}]+/u)
-    .filter((w) => w.length >= 3);
-}
-
-/** Every word of the texts of one language's locale files, placeholders left out. */
-function localeWords(lang: Lang): Set<string> {
-  const words = new Set<string>();
-  const walk = (v: unknown): void => {
-    if (typeof v === 'string') for (const w of tokens(v.replace(/\{\{[^}]*\}\}/g, ' '))) words.add(w);
-    else if (v && typeof v === 'object') Object.values(v).forEach(walk);
-  };
-  for (const file of readdirSync(join(LOCALES, lang))) walk(JSON.parse(readFileSync(join(LOCALES, lang, file), 'utf8')));
-  return words;
-}
-
-/** Names that read the same in both languages: the product, formats, the language switch's own label. */
-const NAMES = ['porchlight', 'english', 'csv', 'geojson', 'openaddresses', 'sms', 'smtp', 'ics', 'pdf', 'leaflet', 'openstreetmap', 'ice'];
-
-/** The words the English interface uses and the Spanish one never does: on a Spanish screen, English leaked in. */
-const ENGLISH_ONLY = (() => {
-  const spanish = localeWords('es');
-  const out = new Set([...localeWords('en')].filter((w) => !spanish.has(w)));
-  for (const n of NAMES) out.delete(n);
-  return out;
-})();
-
 /** The test's own data, as typed: the organization, people, campaign, streets and the materials' Spanish names. */
 const ORGANIZATION = 'Vecinos de Reynoldstown';
 const CAMPAIGN = 'Reynoldstown KYR';
 const STREETS = ['Wylie St SE', 'Kirkwood Ave SE'];
 const PEOPLE = { organizer: 'Olivia', coordinator: 'Carmen', veteran: 'Rosa', volunteer: 'Marisol' };
 const DATA_WORDS = new Set(tokens([ORGANIZATION, CAMPAIGN, ...STREETS, ...Object.values(PEOPLE)].join(' ')));
+const englishOn = (page: Page) => englishWordsOn(page, DATA_WORDS);
 
 const CARDS = {
   es: { names: { en: 'Know your rights card (Spanish)', es: 'Tarjeta conozca sus derechos (español)' }, language: 'es', stock: 200 },
@@ -87,29 +59,6 @@ function addressFile(): Buffer {
       rows.push(`${(-84.35 + h * 0.0002).toFixed(5)},${(33.74 + s * 0.01).toFixed(5)},${100 + 2 * h},${street},`);
   });
   return Buffer.from(rows.join('\n'));
-}
-
-/**
- * The English-only words a screen shows, each with its line. Text the page marks as written in
- * another language (a material's English name beside its Spanish one) is left out, and so are
- * e-mail addresses, time zone names and the test's own data.
- */
-async function englishOn(page: Page): Promise<{ word: string; line: string }[]> {
-  const { body, foreign } = await page.evaluate(() => ({
-    body: document.body.innerText,
-    foreign: [...document.body.querySelectorAll<HTMLElement>('[lang]')]
-      .filter((e) => !e.lang.toLowerCase().startsWith('es') && e.tagName !== 'OPTION')
-      .map((e) => e.innerText.trim())
-      .filter((x) => x.length > 0),
-  }));
-  let text = body;
-  for (const f of foreign) text = text.replace(f, ' ');
-  const found: { word: string; line: string }[] = [];
-  for (const line of text.split('\n')) {
-    const clean = line.replace(/\S+@\S+/g, ' ').replace(/\b[A-Z][a-z]+\/[A-Za-z_]+\b/g, ' ');
-    for (const word of tokens(clean)) if (ENGLISH_ONLY.has(word) && !DATA_WORDS.has(word)) found.push({ word, line: line.trim() });
-  }
-  return found;
 }
 
 describeWithBrowser('first day: organizer, coordinator and volunteer through the console and the field app (built app, Chromium)', () => {

@@ -1,48 +1,13 @@
 /// <reference lib="dom" />
 // page.evaluate() callbacks run in the browser and use its globals.
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { DateTime } from 'luxon';
 import { Browser, Page } from 'playwright-core';
 import { describeWithBrowser, Product, screenshot, useBrowserRig } from '../support/browser';
 import { TestApp } from '../support/create-test-app';
 import { addMember, bearer, Session, signupOrganizer } from '../support/factories';
 import { assignRoute } from '../support/field';
+import { ENGLISH_ONLY, englishOn as englishWordsOn, tokens } from '../support/english-words';
 import { waitFor } from '../support/processes';
-
-const LOCALES = join(__dirname, '..', '..', 'apps', 'web', 'src', 'i18n', 'locales');
-
-/** Every word (3 letters or more, lower case) of the texts of one language's locale files, placeholders left out. */
-function localeWords(lang: string): Set<string> {
-  const words = new Set<string>();
-  const walk = (v: unknown): void => {
-    if (typeof v === 'string') for (const w of tokens(v.replace(/\{\{[^}]*\}\}/g, ' '))) words.add(w);
-    else if (v && typeof v === 'object') Object.values(v).forEach(walk);
-  };
-  for (const file of readdirSync(join(LOCALES, lang))) walk(JSON.parse(readFileSync(join(LOCALES, lang, file), 'utf8')));
-  return words;
-}
-
-function tokens(text: string): string[] {
-  return text
-    .toLowerCase()
-    .split(/[^\p{L}]+/u)
-    .filter((w) => w.length >= 3);
-}
-
-/** Names that read the same in both languages: the product, formats, the language switch's own label. */
-const NAMES = ['porchlight', 'english', 'csv', 'geojson', 'openaddresses', 'sms', 'smtp', 'ics', 'pdf', 'leaflet', 'openstreetmap', 'ice'];
-
-/**
- * The words the English interface uses and the Spanish one never does: seeing one of them on a
- * Spanish screen means English leaked in (a server message, a made-up name, a missing key).
- */
-const ENGLISH_ONLY = (() => {
-  const spanish = localeWords('es');
-  const out = new Set([...localeWords('en')].filter((w) => !spanish.has(w)));
-  for (const n of NAMES) out.delete(n);
-  return out;
-})();
 
 describeWithBrowser('Spanish screens show no English (built app, real Chromium)', () => {
   let product: Product;
@@ -54,16 +19,7 @@ describeWithBrowser('Spanish screens show no English (built app, real Chromium)'
   const dataWords = new Set<string>();
   const data = (...texts: string[]) => texts.forEach((x) => tokens(x).forEach((w) => dataWords.add(w)));
 
-  /** The English-only words a screen shows, each with the line it is on. */
-  async function englishOn(page: Page): Promise<{ word: string; line: string }[]> {
-    const text = await page.evaluate(() => document.body.innerText);
-    const found: { word: string; line: string }[] = [];
-    for (const line of text.split('\n')) {
-      const clean = line.replace(/\S+@\S+/g, ' ');
-      for (const word of tokens(clean)) if (ENGLISH_ONLY.has(word) && !dataWords.has(word)) found.push({ word, line: line.trim() });
-    }
-    return found;
-  }
+  const englishOn = (page: Page) => englishWordsOn(page, dataWords);
 
   const seen: string[] = [];
   async function expectSpanish(page: Page, screen: string, ready: () => Promise<unknown>) {
