@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
+import { IsBoolean, IsIn, IsOptional, IsString, IsUUID, MaxLength, ValidateBy } from 'class-validator';
 import { PageMetaDto, PageQueryDto } from '@app/core';
 import { RECORD_STATUSES, RecordStatus, VISIT_OUTCOMES, VisitOutcome } from '../entities/field.entity';
 import { DoorStatusRow, FollowUpRow, ShiftRow, VisitRow } from '../field/field.repository';
@@ -50,12 +50,16 @@ export class ReviewVisitDto {
   decision: 'accept' | 'discard';
 }
 
+/** The largest cursor: change numbers are PostgreSQL bigints. */
+const MAX_CURSOR = BigInt('9223372036854775807');
+const isCursor = (value: unknown): boolean => typeof value === 'string' && /^\d{1,19}$/.test(value) && BigInt(value) <= MAX_CURSOR;
+
 export class ChangesQueryDto {
   @ApiPropertyOptional({ description: 'The cursor of the previous answer; none for everything' })
   @IsOptional()
   @IsString()
   @MaxLength(64)
-  @Matches(/^\d{1,20}$/, { message: 'is not a cursor this server gave out' })
+  @ValidateBy({ name: 'isCursor', validator: { validate: isCursor, defaultMessage: () => 'is not a cursor this server gave out' } })
   cursor?: string;
 }
 
