@@ -19,16 +19,42 @@ import { CampaignRow } from '../repositories/campaign.repository';
 
 const trim = () => Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value));
 
-/** Only the shape is checked here; PostGIS then checks the geometry itself (self-intersections and the like). */
+/**
+ * What is wrong with a GeoJSON Polygon or MultiPolygon, or null: rings of [longitude, latitude]
+ * positions, each within range (-180 to 180, -90 to 90). PostGIS then checks the geometry itself
+ * (self-intersections and the like).
+ */
+export function polygonProblem(value: unknown): string | null {
+  const g = value as { type?: unknown; coordinates?: unknown } | null;
+  if (!g || typeof g !== 'object' || (g.type !== 'Polygon' && g.type !== 'MultiPolygon') || !Array.isArray(g.coordinates)) {
+    return 'must be a GeoJSON Polygon or MultiPolygon ({"type":"Polygon","coordinates":[[[lon,lat],...]]})';
+  }
+  const polygons: unknown[] = g.type === 'Polygon' ? [g.coordinates] : g.coordinates;
+  for (const polygon of polygons) {
+    if (!Array.isArray(polygon)) return 'has a polygon that is not a list of rings';
+    for (const ring of polygon as unknown[]) {
+      if (!Array.isArray(ring)) return 'has a ring that is not a list of positions';
+      for (const p of ring as unknown[]) {
+        if (!Array.isArray(p) || p.length < 2 || !Number.isFinite(p[0]) || !Number.isFinite(p[1]))
+          return 'has a position that is not [longitude, latitude]';
+        const [lon, lat] = p as number[];
+        if (lon < -180 || lon > 180) return `has a longitude out of range (-180 to 180): ${lon}`;
+        if (lat < -90 || lat > 90) return `has a latitude out of range (-90 to 90): ${lat}`;
+      }
+    }
+  }
+  return null;
+}
+
+/** A GeoJSON Polygon or MultiPolygon whose positions are within range (see polygonProblem). */
 @ValidatorConstraint({ name: 'geoJsonPolygon' })
 export class GeoJsonPolygonConstraint implements ValidatorConstraintInterface {
   validate(value: unknown): boolean {
-    const g = value as { type?: unknown; coordinates?: unknown } | null;
-    return !!g && (g.type === 'Polygon' || g.type === 'MultiPolygon') && Array.isArray(g.coordinates);
+    return polygonProblem(value) === null;
   }
 
-  defaultMessage(_args: ValidationArguments): string {
-    return 'must be a GeoJSON Polygon or MultiPolygon ({"type":"Polygon","coordinates":[[[lon,lat],...]]})';
+  defaultMessage(args: ValidationArguments): string {
+    return polygonProblem(args.value) ?? 'must be a GeoJSON Polygon or MultiPolygon';
   }
 }
 
