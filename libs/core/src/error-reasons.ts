@@ -21,6 +21,8 @@ export const ERROR_REASONS = [
   'csv_missing_columns',
   /** UNREADABLE_FILE: the first line is not a CSV header. */
   'csv_no_header',
+  /** UNREADABLE_FILE: the CSV header line is longer than the limit. params: maxKb. */
+  'csv_header_too_long',
   /** UNREADABLE_FILE: the CSV breaks off or is malformed. params: line (0 when unknown). */
   'csv_unreadable',
   /** UNREADABLE_FILE: the file is empty. */

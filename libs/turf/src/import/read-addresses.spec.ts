@@ -1,4 +1,4 @@
-import { readAddresses, sniffAddressFile, UnreadableFileError } from './read-addresses';
+import { MAX_HEADER_BYTES, readAddresses, sniffAddressFile, splitHeaderLine, UnreadableFileError } from './read-addresses';
 
 const collect = async (content: string | Buffer, format: 'csv' | 'geojson' = 'csv') => {
   const out = [];
@@ -26,6 +26,31 @@ describe('readAddresses', () => {
     await expect(collect(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x00, 0x01]))).rejects.toThrow(/not a CSV/);
     await expect(collect('')).rejects.toThrow(/empty/);
     await expect(collect('LON,LAT,NUMBER,STREET\n-84,33,1,"Open quote\n')).rejects.toThrow(UnreadableFileError);
+  });
+
+  it('refuses at once a header line longer than the limit, and reads a long one within it without stalling', () => {
+    const huge = Buffer.from('LON,LAT,NUMBER,STREET,' + 'x'.repeat(10 * 1024 * 1024) + '\n1,2,3,a\n');
+    let started = Date.now();
+    expect(() => sniffAddressFile(huge, 'csv')).toThrow(
+      expect.objectContaining({ reason: 'csv_header_too_long', params: { maxKb: MAX_HEADER_BYTES / 1024 } }),
+    );
+    const oneLine = Buffer.alloc(50 * 1024 * 1024, 'a');
+    expect(() => sniffAddressFile(oneLine, 'csv')).toThrow(expect.objectContaining({ reason: 'csv_header_too_long' }));
+    expect(Date.now() - started).toBeLessThan(500);
+    // Just within the limit, thousands of quoted columns: one linear pass, not a CSV parser's slow path.
+    let header = 'LON,LAT,NUMBER,STREET';
+    for (let i = 0; header.length + 20 < MAX_HEADER_BYTES; i++) header += `,"col ""${i}"""`;
+    const wide = Buffer.from(`${header}\n1,2,3,a\n`);
+    started = Date.now();
+    expect(sniffAddressFile(wide, 'csv').estimatedRows).toBe(1);
+    expect(Date.now() - started).toBeLessThan(20);
+  });
+
+  it('splits a header line as CSV: quotes, doubled quotes, commas inside quotes, CR at the end', () => {
+    expect(splitHeaderLine('LON,"LAT","a,b","say ""hi""",\r')).toEqual(['LON', 'LAT', 'a,b', 'say "hi"', '']);
+    expect(splitHeaderLine('')).toEqual(['']);
+    expect(splitHeaderLine('LON,"LAT')).toBeNull();
+    expect(splitHeaderLine('"LON"x,LAT')).toBeNull();
   });
 
   it('estimates the rows from the lines', () => {

@@ -1,5 +1,4 @@
 import { parse } from 'csv-parse';
-import { parse as parseSync } from 'csv-parse/sync';
 import { ErrorReason } from '@app/core';
 import { ImportFormat } from '../entities';
 import { OPTIONAL_COLUMNS, RawAddress, RejectionCode, REQUIRED_COLUMNS } from './address-row';
@@ -35,6 +34,11 @@ const LF_BYTE = 0x0a;
 /** How the records of a GeoJSON text sequence are separated. */
 type Sequence = { separator: typeof RS_BYTE | typeof LF_BYTE };
 const MAX_FEATURE_LINE = 1024 * 1024;
+/**
+ * The longest CSV header line taken (an OpenAddresses header is under 100 bytes; 200 named
+ * columns fit in a few KiB). Longer is refused at once, on the API, before anything is queued.
+ */
+export const MAX_HEADER_BYTES = 64 * 1024;
 const UTF8_BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 
 const KNOWN = new Set<string>([...REQUIRED_COLUMNS, ...OPTIONAL_COLUMNS]);
@@ -64,6 +68,44 @@ const headerOf = (names: string[]) =>
       .toUpperCase(),
   );
 
+/**
+ * The fields of a CSV header line (comma-separated; quoted fields with "" for a quote), in one
+ * pass, or null when a quote is left open or stray text follows a closing quote. A header is read
+ * on the API, so this stays linear where a general CSV parser is not on a long line.
+ */
+export function splitHeaderLine(line: string): string[] | null {
+  const text = line.endsWith('\r') ? line.slice(0, -1) : line;
+  const fields: string[] = [];
+  let i = 0;
+  for (;;) {
+    if (text[i] === '"') {
+      let value = '';
+      let from = ++i;
+      for (;;) {
+        const quote = text.indexOf('"', i);
+        if (quote === -1) return null;
+        if (text[quote + 1] === '"') {
+          value += text.slice(from, quote + 1);
+          i = from = quote + 2;
+          continue;
+        }
+        value += text.slice(from, quote);
+        i = quote + 1;
+        break;
+      }
+      if (i < text.length && text[i] !== ',') return null;
+      fields.push(value);
+    } else {
+      const comma = text.indexOf(',', i);
+      const end = comma === -1 ? text.length : comma;
+      fields.push(text.slice(i, end));
+      i = end;
+    }
+    if (i >= text.length) return fields;
+    i++; // the comma
+  }
+}
+
 /** Rejects at once what cannot be an address file, before anything is queued. */
 export function sniffAddressFile(content: Buffer, format: ImportFormat): { estimatedRows: number } {
   if (content.length === 0) throw new UnreadableFileError('The file is empty.', 'file_empty');
@@ -85,14 +127,19 @@ export function sniffAddressFile(content: Buffer, format: ImportFormat): { estim
     return { estimatedRows: sequence ? countRecords(content, sequence) : 0 };
   }
   const firstLineEnd = content.indexOf(0x0a);
-  const firstLine = content.subarray(0, firstLineEnd === -1 ? content.length : firstLineEnd).toString('utf8');
-  let header: string[];
-  try {
-    const rows: string[][] = parseSync(firstLine, { bom: true, relax_column_count: true });
-    header = rows[0] ?? [];
-  } catch {
-    throw new UnreadableFileError('The first line is not a CSV header.', 'csv_no_header');
+  const headerBytes = firstLineEnd === -1 ? content.length : firstLineEnd;
+  if (headerBytes > MAX_HEADER_BYTES) {
+    throw new UnreadableFileError(`The first line (the CSV header) is longer than ${MAX_HEADER_BYTES / 1024} KiB.`, 'csv_header_too_long', {
+      maxKb: MAX_HEADER_BYTES / 1024,
+    });
   }
+  const header = splitHeaderLine(
+    content
+      .subarray(0, headerBytes)
+      .toString('utf8')
+      .replace(/^\uFEFF/, ''),
+  );
+  if (header === null) throw new UnreadableFileError('The first line is not a CSV header.', 'csv_no_header');
   checkHeader(headerOf(header));
   let lines = 0;
   for (let i = content.indexOf(0x0a); i !== -1; i = content.indexOf(0x0a, i + 1)) lines++;
