@@ -79,9 +79,12 @@ export class ForbiddenError extends AppError {
 }
 
 export class ValidationFailedError extends AppError {
-  /** `fields` maps a field path (e.g. `email`, `items.0.quantity`) to its messages. */
-  constructor(fields: Record<string, string[]>, message = 'The request is not valid') {
-    super('VALIDATION_FAILED', message, { fields });
+  /**
+   * `fields` maps a field path (e.g. `email`, `items.0.quantity`) to its messages; `moreFields`
+   * counts the problems left out of it, so that an answer stays small whatever was sent.
+   */
+  constructor(fields: Record<string, string[]>, message = 'The request is not valid', moreFields = 0) {
+    super('VALIDATION_FAILED', message, moreFields > 0 ? { fields, moreFields } : { fields });
   }
 }
 
@@ -97,7 +100,8 @@ export class ErrorResponseDto {
   message: string;
 
   @ApiPropertyOptional({
-    description: 'For VALIDATION_FAILED: `fields` maps each field path to its messages. For 500: `requestId`.',
+    description:
+      'For VALIDATION_FAILED: `fields` maps each field path to its messages (the first ten), `moreFields` counts the others. For 500: `requestId`.',
     example: { fields: { email: ['email must be an email'] } },
   })
   details?: Record<string, unknown>;
