@@ -35,5 +35,6 @@ export default async function globalSetup(): Promise<void> {
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     LOGIN_LIMIT_PER_IP: '100000',
     LOGIN_LIMIT_PER_ACCOUNT: '1000',
+    PUBLIC_LIMIT_PER_MINUTE: '1000000',
   });
 }

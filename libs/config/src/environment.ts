@@ -133,6 +133,16 @@ export class Environment {
   @Max(24 * 3600)
   LOGIN_LIMIT_WINDOW_SECONDS = 15 * 60;
 
+  /**
+   * Requests a minute from one address to each route anyone may call without signing in and that
+   * no other limit covers (trading a refresh token, public event pages, RSVP links, calendars).
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  PUBLIC_LIMIT_PER_MINUTE = 300;
+
   @Transform(toInt)
   @IsInt()
   @Min(19_456)

@@ -46,6 +46,7 @@ export const authConfig = registerAs('auth', () => {
     loginLimitPerAccount: env.LOGIN_LIMIT_PER_ACCOUNT,
     loginLimitPerIp: env.LOGIN_LIMIT_PER_IP,
     loginLimitWindowSeconds: env.LOGIN_LIMIT_WINDOW_SECONDS,
+    publicLimitPerMinute: env.PUBLIC_LIMIT_PER_MINUTE,
     argon2: { memoryCost: env.ARGON2_MEMORY_KIB, timeCost: env.ARGON2_TIME_COST, parallelism: env.ARGON2_PARALLELISM },
   };
 });

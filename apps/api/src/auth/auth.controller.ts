@@ -17,6 +17,7 @@ import {
 } from '@app/organizations';
 import { ApiDoc } from '../common/api-docs';
 import { LocalAuthGuard } from './local.strategy';
+import { PublicRateLimitGuard } from './rate-limits';
 import { PasswordResetMailer } from './password-reset-mailer';
 
 const RESET_REQUESTED: PasswordResetRequestedDto = {
@@ -55,7 +56,8 @@ export class AuthController {
   @Post('refresh')
   @HttpCode(200)
   @Public()
-  @ApiDoc('Trade a refresh token for a new pair (each refresh token works once)', [400, 401])
+  @UseGuards(PublicRateLimitGuard)
+  @ApiDoc('Trade a refresh token for a new pair (each refresh token works once)', [400, 401, 429])
   @ApiOkResponse({ type: TokenPairResponseDto })
   async refresh(@Body() dto: RefreshDto): Promise<TokenPairResponseDto> {
     return toTokenPairResponse(await this.auth.refresh(dto.refreshToken));

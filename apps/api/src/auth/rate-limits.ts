@@ -1,3 +1,14 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import {
+  InjectThrottlerOptions,
+  InjectThrottlerStorage,
+  ThrottlerGuard,
+  ThrottlerModuleOptions,
+  ThrottlerStorage,
+} from '@nestjs/throttler';
+import { authConfig, AuthConfig } from '@app/config';
+
 /**
  * Rate limits of the credential routes (login, sign-up, invites, password changes and resets,
  * door-level exports): `ThrottlerGuard` with two named throttlers, per IP address and per
@@ -16,4 +27,30 @@ export function accountTracker(req: Record<string, unknown>): string {
   const userId = (req.user as { userId?: unknown } | undefined)?.userId;
   if (email) return `account:${email}`;
   return typeof userId === 'string' ? `user:${userId}` : `ip:${String(req.ip)}`;
+}
+
+/** The throttler of the public routes: per address, counted in Redis like the others. */
+export const THROTTLE_PUBLIC = 'public';
+
+/**
+ * The limit of the routes anyone may call without signing in that are no credential route
+ * (trading a refresh token, public event pages, RSVP links, calendars): PUBLIC_LIMIT_PER_MINUTE
+ * requests a minute from one address, to each route. Generous, so that people behind one address
+ * (an office, a phone carrier) are not throttled together, and it stops a flood.
+ */
+@Injectable()
+export class PublicRateLimitGuard extends ThrottlerGuard {
+  constructor(
+    @InjectThrottlerOptions() options: ThrottlerModuleOptions,
+    @InjectThrottlerStorage() storage: ThrottlerStorage,
+    reflector: Reflector,
+    @Inject(authConfig.KEY) private readonly auth: AuthConfig,
+  ) {
+    super(options, storage, reflector);
+  }
+
+  override async onModuleInit(): Promise<void> {
+    await super.onModuleInit();
+    this.throttlers = [{ name: THROTTLE_PUBLIC, ttl: 60_000, limit: this.auth.publicLimitPerMinute }];
+  }
 }

@@ -4,6 +4,7 @@ import { ThrottlerGuard } from '@nestjs/throttler';
 import { Public } from '@app/auth';
 import { NotFoundError } from '@app/core';
 import { CalendarService, EventsService, PublicSignupDto, PublicSignupResponseDto } from '@app/events';
+import { PublicRateLimitGuard } from '../auth/rate-limits';
 import { ApiDoc } from '../common/api-docs';
 
 /** What people without an account reach through links: a public event's signup, and their own RSVP. */
@@ -17,7 +18,8 @@ export class PublicEventsController {
 
   @Get('events/:token')
   @Public()
-  @ApiDoc("A public event's page: what, when, where, and whether places are left", [404])
+  @UseGuards(PublicRateLimitGuard)
+  @ApiDoc("A public event's page: what, when, where, and whether places are left", [404, 429])
   async event(@Param('token') token: string) {
     const e = await this.events.publicEvent(token);
     const { id, title, description, kind, address, location, startsAt, endsAt, timeZone, localStartsAt, status, capacity, confirmed } =
@@ -49,7 +51,8 @@ export class PublicEventsController {
 
   @Get('rsvps/:id/:token')
   @Public()
-  @ApiDoc('The RSVP a message’s link points at, with its event', [404])
+  @UseGuards(PublicRateLimitGuard)
+  @ApiDoc('The RSVP a message’s link points at, with its event', [404, 429])
   async rsvp(@Param('id') id: string, @Param('token') token: string) {
     const { rsvp, event } = await this.events.byLink(id, token);
     return { id: rsvp.id, status: rsvp.status, response: rsvp.response, event: this.events.toResponse(event) };
@@ -57,8 +60,9 @@ export class PublicEventsController {
 
   @Post('rsvps/:id/:token/cancel')
   @Public()
+  @UseGuards(PublicRateLimitGuard)
   @HttpCode(200)
-  @ApiDoc('Cancel through the link in any message; cancelling again changes nothing', [404])
+  @ApiDoc('Cancel through the link in any message; cancelling again changes nothing', [404, 429])
   @ApiOkResponse({ schema: { properties: { id: { type: 'string' }, status: { type: 'string' } } } })
   async cancel(@Param('id') id: string, @Param('token') token: string) {
     const rsvp = await this.events.cancelByLink(id, token);
@@ -67,9 +71,10 @@ export class PublicEventsController {
 
   @Get('rsvps/:id/:token/calendar.ics')
   @Public()
+  @UseGuards(PublicRateLimitGuard)
   @ApiProduces('text/calendar')
   @Header('Content-Type', 'text/calendar; charset=utf-8')
-  @ApiDoc('The event as an iCalendar file, for the person the link belongs to', [404])
+  @ApiDoc('The event as an iCalendar file, for the person the link belongs to', [404, 429])
   async rsvpIcs(@Param('id') id: string, @Param('token') token: string): Promise<string> {
     const { rsvp, event } = await this.events.byLink(id, token);
     return this.calendars.ics([event], rsvp.language ?? 'en', 'Porchlight');
@@ -77,9 +82,10 @@ export class PublicEventsController {
 
   @Get('calendar/:file')
   @Public()
+  @UseGuards(PublicRateLimitGuard)
   @ApiProduces('text/calendar')
   @Header('Content-Type', 'text/calendar; charset=utf-8')
-  @ApiDoc("A member's private calendar feed (the link from POST /me/calendar-feed)", [404])
+  @ApiDoc("A member's private calendar feed (the link from POST /me/calendar-feed)", [404, 429])
   feed(@Param('file') file: string): Promise<string> {
     if (!file.endsWith('.ics')) throw new NotFoundError('Calendar');
     return this.calendars.feed(file.slice(0, -4));
