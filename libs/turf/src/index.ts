@@ -7,6 +7,7 @@ export * from './services/address-import.service';
 export * from './services/import-runner.service';
 export { REJECTION_CODES } from './import/address-row';
 export type { RejectionCode } from './import/address-row';
+export { MAX_HEADER_BYTES } from './import/read-addresses';
 export * from './dto/campaign.dto';
 export * from './dto/import.dto';
 export * from './dto/door.dto';
