@@ -585,6 +585,20 @@ export class CoverageRepository {
   }
 
   /**
+   * Whether the actor's session and membership still let it in, with the same role: the session
+   * not revoked nor expired, the membership active (by the session's primary key, one row).
+   */
+  async actorHolds(actor: { sessionId: string; userId: string; organizationId: string; membershipId: string; role: string }, now: Date) {
+    const rows = await this.dataSource.query<unknown[]>(
+      `SELECT 1 FROM sessions s JOIN memberships m ON m.id = s.membership_id
+        WHERE s.id = $1 AND s.user_id = $2 AND s.organization_id = $3 AND s.membership_id = $4
+          AND s.revoked_at IS NULL AND s.expires_at > $5 AND m.status = 'active' AND m.role = $6`,
+      [actor.sessionId, actor.userId, actor.organizationId, actor.membershipId, now, actor.role],
+    );
+    return rows.length > 0;
+  }
+
+  /**
    * What the access check and the time series need of a campaign (CampaignService.get also counts
    * its doors), and the version of its per-turf figures (see CoverageVersion; '0' before any turf).
    */

@@ -4,7 +4,7 @@ import { Observable } from 'rxjs';
 import { Actor, assertInOrganization } from '@app/auth';
 import { AuditService } from '@app/audit';
 import { redisConfig, RedisConfig } from '@app/config';
-import { AppError, csvDocument, ForbiddenError } from '@app/core';
+import { AppError, Clock, csvDocument, ForbiddenError } from '@app/core';
 import { JobProducer, REDIS_CLIENT } from '@app/queue';
 import { TurfChanges } from '@app/turf';
 import { CampaignRef, CoverageRepository, TurfFigures } from './coverage.repository';
@@ -60,6 +60,12 @@ const MAX_REFRESH_PAUSE_MS = 2_000;
 const CHANGED_EVERY_MS = 100;
 /** Campaigns whose all-turfs answer an API process keeps (up to about 0.5 MB each at 2,000 turfs). */
 const TURF_ANSWERS_KEPT = 32;
+/**
+ * Each stream checks this often (and before each push) that its session and membership still let
+ * it in with the same role, and ends when they do not: after logout, a password change or a
+ * revoked session, a deactivation or a role change, as the same token is refused everywhere else.
+ */
+export const STREAM_CHECK_EVERY_MS = 2_000;
 
 const pct = (part: number, whole: number) => (whole > 0 ? Math.round((1000 * part) / whole) / 10 : 0);
 
@@ -95,6 +101,7 @@ export class CoverageService implements OnModuleDestroy {
     @Inject(REDIS_CLIENT) private readonly redis: Redis,
     @Inject(redisConfig.KEY) config: RedisConfig,
     turfChanges: TurfChanges,
+    private readonly clock: Clock,
   ) {
     this.channel = `${config.keyPrefix}:coverage-changed`;
     turfChanges.onChange((m, turfIds, campaignIds) => this.repository.turfsChanged(m, turfIds, campaignIds));
@@ -341,26 +348,51 @@ export class CoverageService implements OnModuleDestroy {
     );
   }
 
-  /** Server-sent events: the figures now, then again whenever the campaign's rollups change. */
+  /**
+   * Server-sent events: the figures now, then again whenever the campaign's rollups change. The
+   * stream ends (the response closes) once the actor's session or membership no longer lets it in
+   * with the role it had, checked before each push and every STREAM_CHECK_EVERY_MS.
+   */
   async stream(actor: Actor, campaignId: string): Promise<Observable<MessageEvent>> {
     await this.campaign(actor, campaignId);
     await this.subscribe();
     return new Observable<MessageEvent>((subscriber) => {
       let closed = false;
+      const end = () => {
+        if (closed) return;
+        stop();
+        subscriber.complete();
+      };
+      const holds = () =>
+        this.repository.actorHolds(actor, this.clock.now()).catch((err: unknown) => {
+          // Unsure is no: the browser reconnects, and the reconnection passes the guard or not.
+          this.logger.warn(`coverage stream: access not checked: ${String(err)}`);
+          return false;
+        });
+      const check = () => {
+        void holds().then((ok) => !ok && end());
+      };
       const push = () => {
-        this.figures(actor.organizationId, campaignId)
-          .then((data) => !closed && subscriber.next({ type: 'coverage', data }))
+        Promise.all([holds(), this.figures(actor.organizationId, campaignId)])
+          .then(([ok, data]) => {
+            if (!ok) end();
+            else if (!closed) subscriber.next({ type: 'coverage', data });
+          })
           .catch((err: unknown) => this.logger.warn(`coverage stream: ${String(err)}`));
       };
+      const timer = setInterval(check, STREAM_CHECK_EVERY_MS);
+      timer.unref();
       const set = this.watchers.get(campaignId) ?? new Set();
       set.add(push);
       this.watchers.set(campaignId, set);
-      push();
-      return () => {
+      const stop = () => {
         closed = true;
+        clearInterval(timer);
         set.delete(push);
-        if (set.size === 0) this.watchers.delete(campaignId);
+        if (set.size === 0 && this.watchers.get(campaignId) === set) this.watchers.delete(campaignId);
       };
+      push();
+      return stop;
     });
   }
 
