@@ -54,3 +54,27 @@ export class PublicRateLimitGuard extends ThrottlerGuard {
     this.throttlers = [{ name: THROTTLE_PUBLIC, ttl: 60_000, limit: this.auth.publicLimitPerMinute }];
   }
 }
+
+/** The throttler of taking a route by its code: per account, counted in Redis like the others. */
+export const THROTTLE_CLAIM = 'claim';
+/**
+ * Tries at taking a route by its code, per account and minute: a volunteer who mistypes a code a
+ * few times is not stopped, and guessing codes (8 characters of 32) gets nowhere. Counted per
+ * signed-in person, never per address, so that volunteers behind one address (a campaign office,
+ * a phone carrier) are not throttled together.
+ */
+export const CLAIM_LIMIT_PER_MINUTE = 10;
+
+/** The signed-in person only, whatever the body says (guards run before the body is checked). */
+export function signedInTracker(req: Record<string, unknown>): string {
+  const userId = (req.user as { userId?: unknown } | undefined)?.userId;
+  return typeof userId === 'string' ? `user:${userId}` : `ip:${String(req.ip)}`;
+}
+
+@Injectable()
+export class ClaimRateLimitGuard extends ThrottlerGuard {
+  override async onModuleInit(): Promise<void> {
+    await super.onModuleInit();
+    this.throttlers = [{ name: THROTTLE_CLAIM, ttl: 60_000, limit: CLAIM_LIMIT_PER_MINUTE, getTracker: signedInTracker }];
+  }
+}

@@ -18,6 +18,7 @@ import {
   toTokenPairResponse,
   TokenPairResponseDto,
 } from '@app/organizations';
+import { PublicRateLimitGuard } from '../auth/rate-limits';
 import { ApiDoc } from '../common/api-docs';
 
 @ApiTags('invites')
@@ -59,7 +60,8 @@ export class InvitesController {
   @Post('preview')
   @HttpCode(200)
   @Public()
-  @UseGuards(ThrottlerGuard)
+  // No account yet: the generous per-address limit of the public links, so that people behind one address are not throttled together.
+  @UseGuards(PublicRateLimitGuard)
   @ApiDoc('What an invite link is for (organization and role), before accepting it', [400, 404, 410, 429])
   @ApiOkResponse({ type: InvitePreviewResponseDto })
   async preview(@Body() dto: InviteTokenDto): Promise<InvitePreviewResponseDto> {

@@ -13,6 +13,7 @@ import {
   Put,
   Query,
   Res,
+  UseGuards,
 } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
@@ -38,6 +39,7 @@ import {
   TurfResponseDto,
   TurfService,
 } from '@app/turf';
+import { ClaimRateLimitGuard } from '../auth/rate-limits';
 import { ApiDoc } from '../common/api-docs';
 
 @ApiTags('turfs and routes')
@@ -196,9 +198,10 @@ export class TurfsController {
   @Post('routes/claim')
   @HttpCode(200)
   @AnyMember()
+  @UseGuards(ClaimRateLimitGuard)
   @ApiDoc(
     'Take a route by its code (typed, or scanned from its QR code), if the campaign allows it; joins as the partner of one person already on it',
-    [400, 403, 404, 409],
+    [400, 403, 404, 409, 429],
   )
   @ApiOkResponse({ type: TurfResponseDto })
   async claim(@CurrentActor() actor: Actor, @Body() dto: ClaimRouteDto): Promise<TurfResponseDto> {
