@@ -11,6 +11,25 @@ const MiB = 1024 * 1024;
 /** PostGIS's own reference table: not the product's data. */
 const NOT_OURS = ['spatial_ref_sys'];
 
+/**
+ * M2: a ring of 40,000 positions that crosses itself tens of millions of times (a star polygon
+ * {39999/10000} around Reynoldstown): ST_MakeValid ran 92 s on such an outline.
+ */
+function selfCrossingNeighbourhoods(positions = 40_000): Buffer {
+  const n = positions - 1;
+  const ring = Array.from({ length: n }, (_, i) => {
+    const a = (2 * Math.PI * ((i * 10_000) % n)) / n;
+    return [Number((-84.35 + 0.01 * Math.cos(a)).toFixed(6)), Number((33.74 + 0.01 * Math.sin(a)).toFixed(6))];
+  });
+  ring.push(ring[0]);
+  return Buffer.from(
+    JSON.stringify({
+      type: 'FeatureCollection',
+      features: [{ type: 'Feature', properties: { name: 'Star' }, geometry: { type: 'Polygon', coordinates: [ring] } }],
+    }),
+  );
+}
+
 interface Answer {
   status: number;
   body: string;
@@ -86,7 +105,7 @@ describe('hostile input does not stall the API', () => {
     api = start(API_MAIN, { PORT: String(port), LOG_LEVEL: 'silent', BODY_LIMIT_BYTES: String(BODY_LIMIT) });
     await waitFor(async () => (await fetch(`http://127.0.0.1:${port}/health/ready`)).ok, 30_000, 'the api to be ready');
 
-    const inputs: { name: string; path: string; headers: http.OutgoingHttpHeaders; body: Buffer }[] = [
+    const inputs: { name: string; method?: string; path: string; headers: http.OutgoingHttpHeaders; body: Buffer }[] = [
       {
         // H1: 90,000 keys, about 3 MB, without signing in.
         name: 'H1: 90,000 keys (3 MB) to POST /auth/refresh',
@@ -105,6 +124,13 @@ describe('hostile input does not stall the API', () => {
         path: `/campaigns/${campaignId}/imports?fileName=one-line.csv`,
         headers: { 'content-type': 'text/csv', ...bearer(organizer) },
         body: Buffer.alloc(50 * MiB, 'a'),
+      },
+      {
+        name: 'M2: a self-crossing outline of 40,000 positions to PUT neighbourhoods',
+        method: 'PUT',
+        path: `/campaigns/${campaignId}/coverage/neighbourhoods`,
+        headers: { 'content-type': 'application/json', ...bearer(organizer) },
+        body: selfCrossingNeighbourhoods(),
       },
     ];
 
@@ -126,7 +152,7 @@ describe('hostile input does not stall the API', () => {
       const answer = await send(
         attackAgent,
         port,
-        'POST',
+        input.method ?? 'POST',
         input.path,
         { ...input.headers, 'content-length': input.body.length },
         input.body,

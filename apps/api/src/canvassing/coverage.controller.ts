@@ -6,6 +6,7 @@ import { Actor, AnyMember, CurrentActor, Roles } from '@app/auth';
 import { AppError } from '@app/core';
 import { CoverageService, CoverageSummary } from '@app/coverage';
 import { ApiDoc } from '../common/api-docs';
+import { assertNeighbourhoodsSize } from './neighbourhood-limits';
 
 @ApiTags('coverage')
 @Controller('campaigns/:id/coverage')
@@ -52,6 +53,7 @@ export class CoverageController {
   @Roles('organizer')
   @ApiDoc("Replace the campaign's neighbourhoods with a GeoJSON FeatureCollection of named polygons", [400, 404])
   importNeighbourhoods(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() body: unknown) {
+    assertNeighbourhoodsSize(body);
     return this.coverage.importNeighbourhoods(actor, id, body);
   }
 
