@@ -9,7 +9,7 @@ import { addMember, bearer, createInvite, signupOrganizer } from '../support/fac
 import { assignRoute, routeFixture, sync } from '../support/field';
 import { waitFor } from '../support/processes';
 import { startWorker } from '../support/worker';
-import { createPublicEvent } from '../support/events';
+import { createPublicEvent, publicSignup } from '../support/events';
 
 const SEED = 20261125;
 const REQUESTS = 10_000;
@@ -365,13 +365,12 @@ describe('10,000 generated bad requests', () => {
     const startsAt = DateTime.now().setZone('America/New_York').plus({ days: 20 }).set({ hour: 12 }).startOf('hour');
     const event = await createPublicEvent(t, organizer, startsAt, { address: 'Hall' });
     const publicToken = event.token;
-    const rsvp = (
-      await t
-        .http()
-        .post(`/public/events/${publicToken}/rsvps`)
-        .send({ name: 'Rosa', email: `rosa-${randomUUID().slice(0, 6)}@example.org`, language: 'es', consent: true })
-        .expect(201)
-    ).body as { id: string; cancelUrl: string };
+    const rsvp = await publicSignup(t, publicToken, {
+      name: 'Rosa',
+      email: `rosa-${randomUUID().slice(0, 6)}@example.org`,
+      language: 'es',
+      consent: true,
+    });
     const rsvpToken = rsvp.cancelUrl.split('/').pop()!;
     const feed = (await t.http().post('/me/calendar-feed').set(bearer(organizer)).expect(201)).body as { url: string };
     const [{ followUpId }] = await t.db.query<{ followUpId: string }[]>('SELECT id AS "followUpId" FROM follow_ups LIMIT 1');

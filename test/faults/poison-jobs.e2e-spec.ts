@@ -82,7 +82,7 @@ describe('a poison job does not block the reminders queue', () => {
           .http()
           .post(`/public/events/${event.signupUrl.split('/').pop()}/rsvps`)
           .send({ name: `Person ${i}`, email: `poison-${i}-${randomUUID().slice(0, 6)}@example.org`, language: 'es', consent: true })
-          .expect(201);
+          .expect(202);
       }
     };
 

@@ -130,7 +130,7 @@ describe('Redis restarted under load', () => {
           15_000,
         );
         answers.push({ ...a, kind: 'signup' });
-        if (a.status === 201) signedUp.add((a.body as { id: string }).id);
+        if (a.status === 202) signedUp.add(email);
         await sleep(100);
       }
     };
@@ -172,9 +172,10 @@ describe('Redis restarted under load', () => {
       }
       return counts;
     };
-    const confirmations = await t.db.query<{ id: string }[]>(`SELECT id FROM reminders WHERE rsvp_id = ANY($1) AND kind = 'confirmation'`, [
-      [...signedUp],
-    ]);
+    const confirmations = await t.db.query<{ id: string }[]>(
+      `SELECT r.id FROM reminders r JOIN rsvps p ON p.id = r.rsvp_id WHERE p.email = ANY($1::citext[]) AND r.kind = 'confirmation'`,
+      [[...signedUp]],
+    );
     const confirmationsStarted = Date.now();
     await waitFor(() => confirmations.every((c) => references().has(c.id)), 30_000, 'every confirmation to arrive');
     const confirmationsMs = Date.now() - confirmationsStarted;

@@ -10,6 +10,7 @@ import {
   STRONG_PASSWORD,
   uniqueEmail,
 } from '../support/factories';
+import { publicSignup } from '../support/events';
 import { assignRoute, routeFixture, sync } from '../support/field';
 import { waitFor } from '../support/processes';
 import type { ActorName, Target } from './authorization-policy';
@@ -153,12 +154,7 @@ export async function buildWorld(t: TestApp, name: string): Promise<World> {
   const publicEventToken = event1.signupUrl!.split('/').pop()!;
   const supporter = async () =>
     linkOf(
-      (
-        await http()
-          .post(`/public/events/${publicEventToken}/rsvps`)
-          .send({ name: 'Rosa', email: uniqueEmail('supporter'), language: 'es', consent: true })
-          .expect(201)
-      ).body.cancelUrl,
+      (await publicSignup(t, publicEventToken, { name: 'Rosa', email: uniqueEmail('supporter'), language: 'es', consent: true })).cancelUrl,
     );
   const rsvpLink = await supporter();
   const cancelLink = await supporter();

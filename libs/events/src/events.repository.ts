@@ -427,12 +427,28 @@ export class EventsRepository {
   }
 
   /** A supporter already signed up (and not cancelled) with this e-mail address or phone number. */
-  async supporterExists(m: EntityManager, eventId: string, email: string | null, phone: string | null): Promise<boolean> {
-    const rows = await m.query<unknown[]>(
-      `SELECT 1 FROM rsvps WHERE event_id = $1 AND status <> 'cancelled' AND ((email IS NOT NULL AND email = $2::citext) OR (phone IS NOT NULL AND phone = $3))`,
+  /** The active RSVP already made for this event with this e-mail address or phone number, if any. */
+  async existingSupporter(
+    m: EntityManager,
+    eventId: string,
+    email: string | null,
+    phone: string | null,
+  ): Promise<{ id: string; status: RsvpStatus } | null> {
+    const rows = await m.query<{ id: string; status: RsvpStatus }[]>(
+      `SELECT id, status FROM rsvps WHERE event_id = $1 AND status <> 'cancelled' AND ((email IS NOT NULL AND email = $2::citext) OR (phone IS NOT NULL AND phone = $3))
+       ORDER BY created_at LIMIT 1`,
       [eventId, email, phone],
     );
-    return rows.length > 0;
+    return rows[0] ?? null;
+  }
+
+  /** How many confirmations (or waiting-list notices) the RSVP was given within the last `minutes`. */
+  async recentNotices(m: EntityManager, rsvpId: string, minutes: number): Promise<number> {
+    const [{ n }] = await m.query<{ n: number }[]>(
+      `SELECT count(*)::int AS n FROM reminders WHERE rsvp_id = $1 AND kind IN ('confirmation', 'waitlisted', 'promoted') AND created_at > now() - make_interval(mins => $2)`,
+      [rsvpId, minutes],
+    );
+    return n;
   }
 
   async insertRsvp(

@@ -9,8 +9,12 @@ import { normalizePhone } from '@app/organizations';
 import { CreateEventDto, EventResponseDto, PublicSignupDto, ReminderRuleDto, UpdateEventDto } from './dto/event.dto';
 import { Channel, ReminderKind, ReminderRule, RsvpResponse, RsvpStatus } from './entities/event.entity';
 import { EventInput, EventRow, EventsRepository, NewReminder, RsvpRow, ScheduledReminder } from './events.repository';
-import { RemindersService, rsvpLink, rsvpTokenMatches } from './reminders.service';
+import { RemindersService, rsvpTokenMatches } from './reminders.service';
 import { DEFAULT_SCHEDULE, isValidTimeZone, noticeTime } from './schedule/reminder-times';
+
+/** Someone signing up again is sent their confirmation again, at most this many times (the first included) in this many minutes. */
+const REPEAT_NOTICE_LIMIT = 3;
+const REPEAT_NOTICE_MINUTES = 60;
 
 const invalid = (field: string, message: string) => new AppError('VALIDATION_FAILED', message, { fields: { [field]: [message] } });
 
@@ -149,8 +153,14 @@ export class EventsService {
     return (await this.repository.rsvp(rsvpId))!;
   }
 
-  /** A supporter signs up through a public event's link, with explicit consent to be contacted. */
-  async signup(token: string, dto: PublicSignupDto): Promise<{ id: string; status: RsvpStatus; cancelUrl: string; calendarUrl: string }> {
+  /**
+   * A supporter signs up through a public event's link, with explicit consent to be contacted.
+   * Every accepted signup gets the same answer, whether the e-mail address or phone number was
+   * already signed up or not: the link to the RSVP goes by the person's own channel, never in the
+   * answer. Someone already signed up is sent their confirmation (with its link) again instead of
+   * a second RSVP, at most a few times an hour.
+   */
+  async signup(token: string, dto: PublicSignupDto): Promise<{ received: true }> {
     const email = dto.email?.toLowerCase() ?? null;
     if (!email && !dto.phone?.trim()) throw invalid('email', 'give an e-mail address or a phone number so we can send the reminders');
     const found = await this.repository.findEventByToken(token);
@@ -159,11 +169,15 @@ export class EventsService {
     const phone = dto.phone?.trim()
       ? normalizePhone(dto.phone, (await this.repository.organizationSettings(found.organizationId)).country)
       : null;
-    const result = await this.repository.transaction(async (m) => {
+    const queued = await this.repository.transaction(async (m) => {
       const event = this.open((await this.repository.findEvent(found.id, m, true))!);
       if (event.visibility !== 'public') throw new NotFoundError('Event');
-      if (await this.repository.supporterExists(m, event.id, email, phone)) {
-        throw new AppError('ALREADY_SIGNED_UP', 'Someone already signed up for this event with this e-mail address or phone number');
+      const existing = await this.repository.existingSupporter(m, event.id, email, phone);
+      if (existing) {
+        // Sent to the contact the RSVP holds, in its language: not to what this request gave.
+        if ((await this.repository.recentNotices(m, existing.id, REPEAT_NOTICE_MINUTES)) >= REPEAT_NOTICE_LIMIT) return [];
+        const kind = existing.status === 'confirmed' ? 'confirmation' : 'waitlisted';
+        return this.repository.insertReminders(m, event.organizationId, event.id, this.reminders.plan(event, existing, kind, false));
       }
       const status = await this.placeFor(m, event);
       const id = await this.repository.insertRsvp(m, {
@@ -178,10 +192,10 @@ export class EventsService {
         status,
         consent: true,
       });
-      return { id, status, queued: await this.welcome(m, event, id, status) };
+      return this.welcome(m, event, id, status);
     });
-    await this.reminders.enqueue(result.queued);
-    return { id: result.id, status: result.status, ...rsvpLink(this.config, result.id) };
+    await this.reminders.enqueue(queued);
+    return { received: true };
   }
 
   async publicEvent(token: string): Promise<EventRow> {

@@ -7,7 +7,7 @@ import { INestApplicationContext } from '@nestjs/common';
 import { createTestApp, TestApp } from '../../support/create-test-app';
 import { addMember, bearer, OrganizerSession, Session, signupOrganizer } from '../../support/factories';
 import { SmsSink, SmtpSink, startSmsSink, startSmtpSink, useSinks } from '../../support/messaging';
-import { createPublicEvent } from '../../support/events';
+import { createPublicEvent, publicSignup } from '../../support/events';
 import { waitFor } from '../../support/processes';
 import { startWorker } from '../../support/worker';
 
@@ -111,13 +111,14 @@ describe('events, RSVPs and reminders', () => {
     const token = event.signupUrl.split('/').pop();
 
     for (const v of volunteers) await t.http().put(`/events/${event.id}/rsvp`).set(bearer(v)).send({ response: 'going' }).expect(200);
-    const supporter = await t
-      .http()
-      .post(`/public/events/${token}/rsvps`)
-      .send({ name: 'Rosa', email: 'rosa@example.org', phone: '(404) 555-0142', language: 'es', consent: true })
-      .expect(201);
-    expect(supporter.body).toMatchObject({ status: 'confirmed' });
-    expect(supporter.body.cancelUrl).toContain(`/rsvp/${supporter.body.id}/`);
+    const supporter = await publicSignup(t, token, {
+      name: 'Rosa',
+      email: 'rosa@example.org',
+      phone: '(404) 555-0142',
+      language: 'es',
+      consent: true,
+    });
+    expect(supporter).toMatchObject({ status: 'confirmed' });
 
     // Each of the four: a confirmation now, then the day before at 11:00, the morning of at 08:00 and 30 minutes before, in UTC.
     const rows = await reminders(event.id);
@@ -198,7 +199,7 @@ describe('events, RSVPs and reminders', () => {
     // Nothing more can be done with a cancelled event.
     await t.http().put(`/events/${event.id}/rsvp`).set(bearer(volunteers[0])).send({ response: 'going' }).expect(409);
 
-    const status = await t.http().get(`/events/${event.id}/reminders?rsvpId=${supporter.body.id}`).set(bearer(organizer)).expect(200);
+    const status = await t.http().get(`/events/${event.id}/reminders?rsvpId=${supporter.id}`).set(bearer(organizer)).expect(200);
     expect(status.body.items.map((r: { kind: string; status: string }) => `${r.kind}:${r.status}`)).toEqual(
       expect.arrayContaining(['confirmation:sent', 'change:sent', 'cancellation:sent', 'reminder:cancelled']),
     );
@@ -236,12 +237,8 @@ describe('events, RSVPs and reminders', () => {
     expect(await mine(volunteers[1])).toBeNull();
     const listed = await t.http().get('/events').set(bearer(volunteers[2])).expect(200);
     expect(listed.body.items.find((x: { id: string }) => x.id === e.body.id).myRsvp).toEqual({ response: 'going', status: 'confirmed' });
-    const waiting = await t
-      .http()
-      .post(`/public/events/${token}/rsvps`)
-      .send({ name: 'Luis', email: 'luis@example.org', language: 'en', consent: true })
-      .expect(201);
-    expect(waiting.body.status).toBe('waitlisted');
+    const waiting = await publicSignup(t, token, { name: 'Luis', email: 'luis@example.org', language: 'en', consent: true });
+    expect(waiting.status).toBe('waitlisted');
     await settled(e.body.id);
     expect(mailTo('luis@example.org').map((m) => m.subject)).toEqual(['On the waiting list: Monday demonstration at the ICE office']);
 
@@ -253,7 +250,7 @@ describe('events, RSVPs and reminders', () => {
     expect(rsvps.body.items.map((r: { status: string }) => r.status).sort()).toEqual(['cancelled', 'confirmed']);
 
     // Luis cancels through the link in his message; a second click changes nothing; a forged link is refused.
-    const [, id, secret] = new URL(waiting.body.cancelUrl).pathname.split('/').filter(Boolean);
+    const [, id, secret] = new URL(waiting.cancelUrl).pathname.split('/').filter(Boolean);
     await t.http().post(`/public/rsvps/${id}/${secret}x/cancel`).expect(404);
     expect((await t.http().post(`/public/rsvps/${id}/${secret}/cancel`).expect(200)).body.status).toBe('cancelled');
     await t.http().post(`/public/rsvps/${id}/${secret}/cancel`).expect(200);
@@ -266,41 +263,34 @@ describe('events, RSVPs and reminders', () => {
     const token = e.body.signupUrl.split('/').pop();
     sms.rateLimitNext = 1;
     sms.downNext = 1;
-    const phoneOnly = await t
-      .http()
-      .post(`/public/events/${token}/rsvps`)
-      .send({ name: 'Marta', phone: '+1 404 555 0177', language: 'es', consent: true })
-      .expect(201);
+    const phoneOnly = await publicSignup(t, token, { name: 'Marta', phone: '+1 404 555 0177', language: 'es', consent: true });
     sms.invalidNumbers.add('+14045550188');
-    const invalid = await t
-      .http()
-      .post(`/public/events/${token}/rsvps`)
-      .send({ name: 'Nadie', phone: '+14045550188', language: 'en', consent: true })
-      .expect(201);
+    const invalid = await publicSignup(t, token, { name: 'Nadie', phone: '+14045550188', language: 'en', consent: true });
     await settled(e.body.id);
     const marta = sms.messages.filter((m) => m.to === '+14045550177');
     expect(marta).toHaveLength(1);
     expect(marta[0].body).toMatch(/quedó inscrito/);
     expect(marta[0].from).toBe('+14045550100');
     const rows = await reminders(e.body.id);
-    expect(rows.find((r) => r.rsvp_id === phoneOnly.body.id && r.kind === 'confirmation')).toMatchObject({
+    expect(rows.find((r) => r.rsvp_id === phoneOnly.id && r.kind === 'confirmation')).toMatchObject({
       status: 'sent',
       sent_channel: 'sms',
     });
-    const failed = rows.find((r) => r.rsvp_id === invalid.body.id && r.kind === 'confirmation')!;
+    const failed = rows.find((r) => r.rsvp_id === invalid.id && r.kind === 'confirmation')!;
     expect(failed.status).toBe('failed');
     expect(failed.reason).toContain('21211');
 
     // An organization that sends no SMS: Marta cannot be reached, and the reminder says why.
     await t.http().patch('/organizations/current').set(bearer(organizer)).send({ smsRemindersEnabled: false }).expect(200);
     const other = await t.http().post('/events').set(bearer(organizer)).send(mondayAction()).expect(201);
-    const rsvp = await t
-      .http()
-      .post(`/public/events/${other.body.signupUrl.split('/').pop()}/rsvps`)
-      .send({ name: 'Marta', phone: '+14045550177', language: 'es', consent: true })
-      .expect(201);
+    const rsvp = await publicSignup(t, other.body.signupUrl.split('/').pop(), {
+      name: 'Marta',
+      phone: '+14045550177',
+      language: 'es',
+      consent: true,
+    });
     await settled(other.body.id);
-    const skipped = (await reminders(other.body.id)).find((r) => r.rsvp_id === rsvp.body.id && r.kind === 'confirmation')!;
+    const skipped = (await reminders(other.body.id)).find((r) => r.rsvp_id === rsvp.id && r.kind === 'confirmation')!;
     expect(skipped.status).toBe('skipped');
     expect(skipped.reason).toMatch(/does not send SMS/);
     await t.http().patch('/organizations/current').set(bearer(organizer)).send({ smsRemindersEnabled: true }).expect(200);
@@ -357,9 +347,10 @@ describe('events, RSVPs and reminders', () => {
     await fields({ ...person, consent: false }, 'consent');
     await fields({ ...person, email: 'not-an-address' }, 'email');
     await t.http().post('/public/events/0123456789abcdef0123456789abcdef/rsvps').send(person).expect(404);
-    await signup(person).expect(201);
-    const dup = await signup({ ...person, email: 'ANA.PUBLIC@example.org' }).expect(409);
-    expect(dup.body.code).toBe('ALREADY_SIGNED_UP');
+    await signup(person).expect(202);
+    // Signing up again is answered as the first time, and makes no second RSVP.
+    const dup = await signup({ ...person, email: 'ANA.PUBLIC@example.org' }).expect(202);
+    expect(dup.body).toEqual({ received: true });
     const after = await Promise.all(['events', 'rsvps', 'reminders'].map(count));
     expect(after[0]).toBe(before[0] + 1);
     expect(after[1]).toBe(before[1] + 1);
@@ -376,6 +367,43 @@ describe('events, RSVPs and reminders', () => {
     await t.http().get(`/events/${members.body.id}`).set(bearer(other)).expect(404);
     await t.http().put(`/events/${members.body.id}/rsvp`).set(bearer(other)).send({ response: 'going' }).expect(404);
     await t.http().get(`/events/${members.body.id}/reminders`).set(bearer(other)).expect(404);
+  });
+
+  it('answers a second signup with the same e-mail or phone as a first one, and tells the person by their own channel', async () => {
+    const e = await t.http().post('/events').set(bearer(organizer)).send(mondayAction()).expect(201);
+    const token = e.body.signupUrl.split('/').pop();
+    const signup = (body: object) => t.http().post(`/public/events/${token}/rsvps`).send(body);
+    const first = await signup({ name: 'Inés', email: 'ines.again@example.org', language: 'es', consent: true });
+    const fresh = await signup({ name: 'Otro', email: 'someone.new@example.org', language: 'en', consent: true });
+    // Someone else tries the same address, in another case and language, and then a phone already signed up.
+    const again = await signup({ name: 'Curious', email: 'INES.AGAIN@example.org', language: 'en', consent: true });
+    const byText = await signup({ name: 'Pablo', phone: '+14045550166', language: 'es', consent: true });
+    const byTextAgain = await signup({ name: 'Curious', phone: '(404) 555-0166', language: 'en', consent: true });
+    for (const res of [first, fresh, again, byText, byTextAgain]) {
+      expect(res.status).toBe(202);
+      expect(res.body).toEqual({ received: true });
+    }
+    const rows = await t.db.query<{ id: string; email: string | null; phone: string | null }[]>(
+      'SELECT id, email, phone FROM rsvps WHERE event_id = $1 ORDER BY created_at',
+      [e.body.id],
+    );
+    expect(rows.map((r) => r.email ?? r.phone)).toEqual(['ines.again@example.org', 'someone.new@example.org', '+14045550166']);
+    await settled(e.body.id);
+    // Inés is sent her confirmation again, in her language, with the link to her own RSVP.
+    const ines = mailTo('ines.again@example.org');
+    expect(ines).toHaveLength(2);
+    for (const m of ines) expect(m.subject).toMatch(/^Quedó inscrito/);
+    expect(ines[1].text).toContain(`/rsvp/${rows[0].id}/`);
+    expect(smtp.messages.some((m) => m.text?.includes('Curious'))).toBe(false);
+    const pablo = sms.messages.filter((m) => m.to === '+14045550166');
+    expect(pablo).toHaveLength(2);
+    expect(pablo[1].body).toMatch(/quedó inscrito/);
+    expect(pablo[1].body).toContain(`/rsvp/${rows[2].id}/`);
+    // Trying again and again does not flood the person: at most three confirmations an hour.
+    for (let i = 0; i < 3; i++)
+      await signup({ name: 'Curious', email: 'ines.again@example.org', language: 'en', consent: true }).expect(202);
+    await settled(e.body.id);
+    expect(mailTo('ines.again@example.org')).toHaveLength(3);
   });
 
   it('gives each member a private calendar feed of the events they are going to', async () => {
@@ -432,12 +460,13 @@ describe('events, RSVPs and reminders', () => {
     const event = await createPublicEvent(t, organizer, startsAt, { reminderSchedule: [] });
     const rsvpIds: string[] = [];
     for (let i = 0; i < people; i++) {
-      const res = await t
-        .http()
-        .post(`/public/events/${event.token}/rsvps`)
-        .send({ name: `Burst ${i}`, email: `burst-${i}-${randomUUID().slice(0, 6)}@example.org`, language: 'en', consent: true })
-        .expect(201);
-      rsvpIds.push(res.body.id);
+      const res = await publicSignup(t, event.token, {
+        name: `Burst ${i}`,
+        email: `burst-${i}-${randomUUID().slice(0, 6)}@example.org`,
+        language: 'en',
+        consent: true,
+      });
+      rsvpIds.push(res.id);
     }
     await settled(event.id);
     const due = new Date(Date.now() + 2_000);

@@ -6,7 +6,7 @@ import { signupOrganizer } from '../../support/factories';
 import { SmsSink, SmtpSink, startSmsSink, startSmtpSink, useSinks } from '../../support/messaging';
 import { ensureBuilt, Running, start, stopWithin, waitFor, WORKER_MAIN } from '../../support/processes';
 import { deleteRedisKeys } from '../../support/test-database';
-import { createPublicEvent } from '../../support/events';
+import { createPublicEvent, publicSignup } from '../../support/events';
 
 const EMAIL_PEOPLE = 150;
 const SMS_PEOPLE = 50;
@@ -85,18 +85,14 @@ describe('reminders under faults', () => {
     for (let i = 0; i < EMAIL_PEOPLE + SMS_PEOPLE; i++) {
       const byPhone = i >= EMAIL_PEOPLE;
       const phone = `+1404555${String(1000 + i).slice(-4)}`;
-      const res = await t
-        .http()
-        .post(`/public/events/${token}/rsvps`)
-        .send({
-          name: `Person ${i}`,
-          ...(byPhone ? { phone } : { email: `person${i}-${randomUUID().slice(0, 6)}@example.org` }),
-          language: i % 2 ? 'es' : 'en',
-          consent: true,
-        })
-        .expect(201);
-      if (byPhone) phones.set(res.body.id, phone);
-      else emailRsvps.push(res.body.id);
+      const res = await publicSignup(t, token, {
+        name: `Person ${i}`,
+        ...(byPhone ? { phone } : { email: `person${i}-${randomUUID().slice(0, 6)}@example.org` }),
+        language: i % 2 ? 'es' : 'en',
+        consent: true,
+      });
+      if (byPhone) phones.set(res.id, phone);
+      else emailRsvps.push(res.id);
     }
     // More reminders, due one after another while the faults happen, queued by the product's own path.
     const now = Date.now();

@@ -170,7 +170,7 @@ describe('retention: each organization’s periods, and the purge', () => {
       .http()
       .post(`/public/events/${event.token}/rsvps`)
       .send({ name: 'Rosa Retention', email: supporterEmail, phone: '+14045550142', language: 'es', consent: true })
-      .expect(201);
+      .expect(202);
     await waitFor(() => smtp.messages.some((m) => JSON.stringify(m.to).includes(supporterEmail)), 20_000, 'the confirmation');
     await waitFor(
       async () => (await deliveries()).some((d) => d.kind === 'confirmation' && d.status === 'sent'),

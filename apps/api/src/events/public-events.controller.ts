@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Header, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { ThrottlerGuard } from '@nestjs/throttler';
 import { Public } from '@app/auth';
 import { NotFoundError } from '@app/core';
@@ -43,8 +43,12 @@ export class PublicEventsController {
   @Post('events/:token/rsvps')
   @Public()
   @UseGuards(ThrottlerGuard)
-  @ApiDoc('Sign up for a public event, with consent to be contacted about it', [400, 404, 409, 429])
-  @ApiCreatedResponse({ type: PublicSignupResponseDto })
+  @HttpCode(202)
+  @ApiDoc(
+    'Sign up for a public event, with consent to be contacted about it. The answer is the same whether or not the person was already signed up; the confirmation and its link go by e-mail or SMS',
+    [400, 404, 429],
+  )
+  @ApiAcceptedResponse({ type: PublicSignupResponseDto })
   signup(@Param('token') token: string, @Body() dto: PublicSignupDto): Promise<PublicSignupResponseDto> {
     return this.events.signup(token, dto);
   }

@@ -19,11 +19,13 @@ export interface PublicEvent {
   placesLeft?: number | null;
 }
 
+/**
+ * What POST /public/events/:token/rsvps answers: the same for everyone, whether or not the address
+ * or number was already signed up. Whether the place is confirmed or on the waiting list, and the
+ * link to the RSVP, come by e-mail or text message.
+ */
 interface SignupResult {
-  id: string;
-  status: 'confirmed' | 'waitlisted';
-  cancelUrl: string;
-  calendarUrl: string;
+  received: true;
 }
 
 const LANGUAGE_NAMES: Record<Language, string> = { en: 'English', es: 'Español' };
@@ -165,17 +167,12 @@ function SignupForm({ token }: { token: string }) {
   const [result, setResult] = useState<SignupResult | null>(null);
 
   if (result) {
-    // The API's links carry its public address; the pages are on this origin, so keep only the path.
-    const path = (url: string) => new URL(url, window.location.origin).pathname;
     return (
-      <div className="card stack" data-testid="signup-result" data-status={result.status}>
+      <div className="card stack" data-testid="signup-result">
         <p className="success" role="status">
-          {t(result.status === 'confirmed' ? 'public.done.confirmed' : 'public.done.waitlisted', { name })}
+          {t(email.trim() ? 'public.done.receivedEmail' : 'public.done.receivedPhone', { name: name.trim() })}
         </p>
-        <a href={path(result.cancelUrl)}>{t('public.done.manage')}</a>
-        <a href={path(result.calendarUrl)} download>
-          {t('public.done.calendar')}
-        </a>
+        <p className="muted">{t('public.done.nothingCame')}</p>
       </div>
     );
   }

@@ -292,11 +292,12 @@ export class RsvpPageDto extends PageMetaDto {
   @ApiProperty({ type: [RsvpResponseDto] }) items: RsvpResponseDto[];
 }
 
+/**
+ * The same for every accepted signup, new or already made: the confirmation, with the link to the
+ * RSVP, goes to the person's e-mail or phone.
+ */
 export class PublicSignupResponseDto {
-  @ApiProperty({ format: 'uuid' }) id: string;
-  @ApiProperty({ enum: ['confirmed', 'waitlisted'] }) status: string;
-  @ApiProperty({ description: 'The page where the person can cancel (also in every message)' }) cancelUrl: string;
-  @ApiProperty() calendarUrl: string;
+  @ApiProperty({ enum: [true] }) received: true;
 }
 
 export class ReminderResponseDto {
